@@ -1,0 +1,18 @@
+namespace OpenFineTune.Engine.Tests;
+
+/// <summary>Where the repository and the shared fixtures are (CI keeps ../shared beside the clone).</summary>
+static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    public static string Fixtures => Path.Combine(Shared, "fixtures");
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OpenFineTune.sln"))) return dir.FullName;
+        throw new InvalidOperationException("OpenFineTune.sln not found above " + AppContext.BaseDirectory);
+    }
+}
