@@ -60,7 +60,7 @@ internal static class ChatMessageReader
                 "weight" => "only assistant messages may have a weight",
                 "tool_calls" or "function_call" => $"only assistant messages may have {key}",
                 "tool_call_id" => "only tool messages may have a tool_call_id",
-                _ => $"unrecognized key; a {role} message may have {JsonText.List(KeysByRole[role])}",
+                _ => $"unrecognized key; {JsonText.WithArticle(role)} message may have {JsonText.List(KeysByRole[role])}",
             });
     }
 

@@ -25,5 +25,8 @@ internal static class JsonText
     public static string? OptionalString(JsonElement obj, string key) =>
         obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    /// <summary>"a user" but "an assistant".</summary>
+    public static string WithArticle(string role) => (role == ChatRoles.Assistant ? "an " : "a ") + role;
+
     public static string List(IEnumerable<string> keys) => string.Join(", ", keys);
 }

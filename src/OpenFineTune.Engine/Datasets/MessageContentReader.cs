@@ -11,7 +11,7 @@ internal static class MessageContentReader
         var field = path + ".content";
         if (!message.TryGetProperty("content", out var content))
         {
-            if (!mayOmit) problems.Add(field, "message_missing_key", $"missing; a {role} message needs content");
+            if (!mayOmit) problems.Add(field, "message_missing_key", $"missing; {JsonText.WithArticle(role)} message needs content");
             return null;
         }
         switch (content.ValueKind)

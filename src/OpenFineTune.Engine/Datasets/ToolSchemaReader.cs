@@ -60,9 +60,10 @@ internal static partial class ToolSchemaReader
     static ToolDefinition? ReadTool(JsonElement tool, string path, LineProblems problems)
     {
         if (!IsObject(tool, path, "a tool such as {\"type\": \"function\", \"function\": {...}}", problems)) return null;
-        if (!HasFunctionType(tool, path, problems) || !tool.TryGetProperty("function", out var function))
+        if (!HasFunctionType(tool, path, problems)) return null;
+        if (!tool.TryGetProperty("function", out var function))
         {
-            if (!tool.TryGetProperty("function", out _)) problems.Add(path + ".function", CodeFor(path), "missing; a tool needs a function definition");
+            Missing(path + ".function", "a tool needs a function definition", problems);
             return null;
         }
         return ReadFunctionDefinition(function, path + ".function", tool.GetRawText(), problems);
