@@ -58,6 +58,20 @@ public static class DatasetValidator
     public static IReadOnlyList<DatasetProblem> FindSpecialTokens(IEnumerable<Conversation> conversations, Func<string, bool> isSpecialToken) =>
         SpecialTokenScanner.Find(conversations, SpecialTokenScanner.Bracketed(isSpecialToken));
 
+    /// <summary>
+    /// Examples longer than the model can train on, by the caller's token count (the chat template rendered and
+    /// tokenized). OpenAI truncates these from the end rather than rejecting them, so a job reports them as a
+    /// warning: <c>line 12: 40000 tokens, more than the 32768 the model trains on; it will be truncated from the end</c>.
+    /// </summary>
+    public static IReadOnlyList<DatasetProblem> FindLongExamples(IEnumerable<Conversation> conversations, Func<Conversation, int> countTokens, int maxTokens)
+    {
+        var problems = new ProblemList();
+        foreach (var conversation in conversations)
+            if (countTokens(conversation) is var tokens && tokens > maxTokens)
+                problems.Add(new(conversation.Line, $"{tokens} tokens, more than the {maxTokens} the model trains on; it will be truncated from the end", null, "example_too_long"));
+        return problems.InLineOrder();
+    }
+
     static Conversation? ReadExample(int line, JsonElement example, FormatTracker formats, ProblemList all)
     {
         var format = DatasetFormats.Detect(example);

@@ -91,3 +91,19 @@ public class FileLevelTests
             Characters: 10 + 9 * 27, AssistantCharacters: 6 + 9 * 23, LongestExampleCharacters: 27), result.Statistics);
     }
 }
+
+/// <summary>The line reader the upload path has always exposed keeps its contract.</summary>
+public class ReadLinesTests
+{
+    [Fact]
+    public void ReadLinesSkipsBlankAndUndecodableLinesAndReportsTheLatter()
+    {
+        var problems = new List<DatasetProblem>();
+        var bytes = System.Text.Encoding.UTF8.GetBytes("uno\r\n\r\n").Concat(new byte[] { 0xFF, (byte)'\n' }).Concat(System.Text.Encoding.UTF8.GetBytes("dos")).ToArray();
+
+        var lines = JsonlChecker.ReadLines(new MemoryStream(bytes), problems).ToList();
+
+        Assert.Equal([(1, "uno"), (4, "dos")], lines);
+        Assert.Equal(["line 3: not valid UTF-8 (byte 0xFF at byte 1 of the line); save the file as UTF-8"], problems.Select(p => p.ToString()));
+    }
+}

@@ -47,3 +47,21 @@ public class SpecialTokenTests
     public void CleanContentHasNoProblems() =>
         Assert.Empty(DatasetValidator.FindSpecialTokens(Conversations(Chat), QwenSpecials));
 }
+
+/// <summary>Examples longer than the model's context are reported (OpenAI truncates them from the end).</summary>
+public class LongExampleTests
+{
+    [Fact]
+    public void ExamplesOverTheLimitAreNamedWithTheirLength()
+    {
+        var conversations = DatasetValidator.Validate(Lines(Chat, Line(Message("user", "una pregunta larga"), Message("assistant", "y una respuesta larga"))),
+            DatasetValidationOptions.Validation).Conversations;
+
+        // A stand-in token count: one token per character of content.
+        var problems = DatasetValidator.FindLongExamples(conversations, c => c.Messages.Sum(m => m.Content!.Length), 30);
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("line 2: 39 tokens, more than the 30 the model trains on; it will be truncated from the end", problem.ToString());
+        Assert.Equal("example_too_long", problem.Code);
+    }
+}
