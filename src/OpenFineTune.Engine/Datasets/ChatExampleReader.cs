@@ -15,7 +15,7 @@ internal static class ChatExampleReader
         foreach (var key in example.EnumerateObject().Select(p => p.Name).Where(k => !ExampleKeys.Contains(k)))
             problems.Add(key, "example_unrecognized_key", $"unrecognized key; a chat example may have {JsonText.List(ExampleKeys)}");
         var messages = ReadMessages(example.GetProperty("messages"), problems);
-        var tools = ToolSchemaReader.ReadTools(example, problems);
+        var tools = ToolDefinitionReader.ReadTools(example, problems);
         var parallel = ReadParallelToolCalls(example, problems);
         return problems.Any ? null : new Conversation(problems.Line, DatasetFormat.Chat, messages!, tools, parallel);
     }

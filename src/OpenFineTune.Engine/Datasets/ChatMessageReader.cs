@@ -28,7 +28,7 @@ internal static class ChatMessageReader
         if (role is null) return null;
         CheckKeys(message, role, path, problems);
         var name = ReadName(message, role, path, problems);
-        var calls = role == ChatRoles.Assistant ? ToolSchemaReader.ReadToolCalls(message, path, problems) : [];
+        var calls = role == ChatRoles.Assistant ? ToolCallReader.ReadToolCalls(message, path, problems) : [];
         var callsTools = role == ChatRoles.Assistant && (message.TryGetProperty("tool_calls", out _) || message.TryGetProperty("function_call", out _));
         var content = MessageContentReader.Read(message, role, path, mayOmit: callsTools, problems);
         foreach (var call in calls) toolCallIds.Add(call.Id);
@@ -71,7 +71,7 @@ internal static class ChatMessageReader
             if (role == ChatRoles.Function) problems.Add(path + ".name", "message_missing_key", "missing; a function message names the function it answers");
             return null;
         }
-        return ToolSchemaReader.ReadIdentifier(name, path + ".name", problems);
+        return ToolFields.ReadIdentifier(name, path + ".name", problems);
     }
 
     static int ReadWeight(JsonElement message, string path, LineProblems problems)

@@ -15,6 +15,13 @@ internal static class JsonText
         _ => "null",
     };
 
+    /// <summary>As <see cref="Kind"/>, or "nothing" for a key that is absent (a default element).</summary>
+    public static string KindOrNothing(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? "nothing" : Kind(value);
+
+    /// <summary>System.Text.Json's reason without its " Path: … | LineNumber: …" tail.</summary>
+    public static string Reason(JsonException e) =>
+        e.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0].TrimEnd('.', ' ');
+
     /// <summary>The value as written in the file, shortened so one bad line cannot flood a message.</summary>
     public static string Quote(JsonElement value)
     {

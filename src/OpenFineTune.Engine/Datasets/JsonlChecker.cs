@@ -62,8 +62,7 @@ public static class JsonlChecker
         try { return JsonDocument.Parse(text); }
         catch (JsonException e)
         {
-            // System.Text.Json's message ends with " Path: … | LineNumber: … | BytePositionInLine: …".
-            var reason = e.Message.Split([" Path:", " LineNumber:"], StringSplitOptions.None)[0].TrimEnd('.', ' ');
+            var reason = JsonText.Reason(e);
             var column = e.BytePositionInLine is long p ? $" at byte {p + 1}" : "";
             problems.Add(new(line, $"invalid JSON{column}: {reason}", null, "invalid_json"));
             return null;

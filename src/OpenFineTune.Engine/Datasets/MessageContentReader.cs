@@ -63,7 +63,7 @@ internal static class MessageContentReader
     static string? ReadText(JsonElement part, string path, LineProblems problems)
     {
         if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String) return text.GetString();
-        problems.Add(path + ".text", "missing_content", $"expected a string, got {(text.ValueKind == JsonValueKind.Undefined ? "nothing" : JsonText.Kind(text))}");
+        problems.Add(path + ".text", "missing_content", $"expected a string, got {JsonText.KindOrNothing(text)}");
         return null;
     }
 }
