@@ -14,6 +14,10 @@ public sealed record DatasetValidationResult(
 {
     public bool IsValid => ProblemCount == 0;
 
+    /// <summary>The job's <c>error.code</c> for an invalid file, as OpenAI reports it (§4.5 of the API notes).</summary>
+    public string? ErrorCode => IsValid ? null
+        : ProblemCount == 1 && Problems[0].Code == "invalid_n_examples" ? "invalid_n_examples" : "invalid_training_file";
+
     /// <summary>The problems one per line, and how many more were not listed.</summary>
     public string Describe()
     {

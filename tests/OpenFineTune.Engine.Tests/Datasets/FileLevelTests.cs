@@ -17,6 +17,8 @@ public class FileLevelTests
         var problem = Assert.Single(result.Problems);
         Assert.Equal("Training file has 3 example(s), but must have at least 10 examples", problem.ToString());
         Assert.Equal(("invalid_n_examples", 0), (problem.Code, problem.Line));
+        Assert.Equal("invalid_n_examples", result.ErrorCode);
+        Assert.Equal("invalid_training_file", DatasetValidator.Validate(Lines("nope", Chat)).ErrorCode);
         Assert.True(DatasetValidator.Validate(Lines(Chat), DatasetValidationOptions.Validation).IsValid);
     }
 
@@ -27,6 +29,7 @@ public class FileLevelTests
         var result = DatasetValidator.Validate(Bytes([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)]));
 
         Assert.True(result.IsValid, result.Describe());
+        Assert.Null(result.ErrorCode);
         Assert.Equal([2, 4, 6, 8, 10, 12, 14, 16, 18, 20], result.Conversations.Select(c => c.Line));
         Assert.Equal("¿En qué puedo ayudarte?", result.Conversations[0].Messages[1].Content);
     }
