@@ -1,0 +1,52 @@
+using OpenFineTune.Engine.Datasets;
+
+namespace OpenFineTune.Engine.Generation;
+
+/// <summary>What to continue: a conversation (rendered with the model's chat template), plain text, or token ids.</summary>
+public abstract record Prompt
+{
+    public sealed record Chat(IReadOnlyList<ConversationMessage> Messages, IReadOnlyList<ToolDefinition> Tools) : Prompt;
+    public sealed record Text(string Value) : Prompt;
+    public sealed record Tokens(IReadOnlyList<int> Ids) : Prompt;
+}
+
+/// <summary>
+/// A validated generation request in engine terms (the HTTP layer maps OpenAI's fields onto it once).
+/// MaxNewTokens null means "until EOS or the context is full". TopLogprobs null means no logprobs at all.
+/// Echo (legacy completions) puts the prompt text in front of the first choice delta.
+/// </summary>
+public sealed record GenerationRequest(
+    string Model,
+    Prompt Prompt,
+    SamplingOptions Sampling,
+    int? MaxNewTokens = null,
+    IReadOnlyList<string>? Stop = null,
+    int N = 1,
+    int? TopLogprobs = null,
+    bool Echo = false);
+
+/// <summary>One token's log-probability, its UTF-8 bytes, and the best alternatives at that position.</summary>
+public sealed record TokenLogprob(string Token, float Logprob, byte[] Bytes, IReadOnlyList<TokenLogprob> TopLogprobs);
+
+/// <summary>
+/// New text for one choice. Text may be empty (e.g. bytes held back until they form UTF-8, or stop-string
+/// look-ahead); Tokens counts the tokens generated in this delta; FinishReason ("stop" | "length") is set on the
+/// choice's last delta only.
+/// </summary>
+public sealed record GenerationDelta(int Choice, string Text, int Tokens, IReadOnlyList<TokenLogprob>? Logprobs, string? FinishReason);
+
+/// <summary>A request checked against its model and tokenized; nothing has been generated yet.</summary>
+public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint);
+
+/// <summary>
+/// The engine's generation seam. Prepare throws (ModelNotFoundException, ContextLengthExceededException,
+/// ChatTemplateMissingException, ArgumentException naming the parameter) before any output is sent, so the
+/// HTTP layer can answer with an ordinary error; GenerateAsync then streams deltas and stops when the token
+/// is cancelled (client disconnect).
+/// </summary>
+public interface ITextGenerator
+{
+    PreparedGeneration Prepare(GenerationRequest request);
+
+    IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration prepared, CancellationToken cancellationToken);
+}
