@@ -40,14 +40,17 @@ internal sealed class TiktokenModel : ITokenModel
 
     public int? TokenToId(string token) => vocab.TryGetValue(token, out int id) ? id : null;
 
+    // "base64 rank" per line; the package's own data files instead start with "Capacity: N" and leave the rank implicit.
     static byte[][] ReadRanks(byte[] rankFile, string file)
     {
         var ranks = new List<(int Rank, byte[] Bytes)>();
         var lines = Encoding.ASCII.GetString(rankFile).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (int i = 0; i < lines.Length; i++)
         {
+            if (i == 0 && lines[i].StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             var parts = lines[i].Trim().Split(' ');
-            if (parts.Length != 2 || !int.TryParse(parts[1], out int rank))
+            int rank = ranks.Count;
+            if (parts.Length > 2 || (parts.Length == 2 && !int.TryParse(parts[1], out rank)))
                 throw new TokenizerLoadException(file, $"line {i + 1} is not 'base64 rank'");
             ranks.Add((rank, Convert.FromBase64String(parts[0])));
         }

@@ -35,6 +35,18 @@ public static class TokenizerFiles
             : Build(path, () => TokenizerModelLoader.Load(path, config), config);
     }
 
+    /// <summary>
+    /// A tiktoken rank file ("base64 rank" lines) under any name; the file holds no split regex, so the caller
+    /// names it (e.g. <see cref="SplitPatterns.Gpt2"/>), together with the special tokens of the model.
+    /// </summary>
+    public static ModelTokenizer FromTiktokenFile(string path, string splitPattern, IReadOnlyList<AddedToken>? addedTokens = null)
+    {
+        if (!File.Exists(path)) throw new TokenizerLoadException(path, "file not found");
+        var config = TokenizerConfig.Empty with { AddedTokens = addedTokens ?? [] };
+        return Build(path, () => new TokenizerParts(new TiktokenModel(File.ReadAllBytes(path), splitPattern, path),
+            config.AddedTokens, null, null, AddsBosByDefault: false), config);
+    }
+
     static ModelTokenizer Build(string file, Func<TokenizerParts> load, TokenizerConfig config)
     {
         TokenizerParts parts;
