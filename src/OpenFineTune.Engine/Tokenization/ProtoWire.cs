@@ -16,10 +16,10 @@ internal static class ProtoWire
             ProtoValue value = wire switch
             {
                 0 => new ProtoValue(ReadVarint(data, ref pos), null),
-                1 => new ProtoValue(BitConverter.ToUInt64(data, (pos += 8) - 8), null),
+                1 when pos + 8 <= data.Length => new ProtoValue(BitConverter.ToUInt64(data, (pos += 8) - 8), null),
                 2 => ReadBytes(data, ref pos),
-                5 => new ProtoValue(BitConverter.ToUInt32(data, (pos += 4) - 4), null),
-                _ => throw new InvalidDataException($"protobuf wire type {wire} at byte {pos} is not supported"),
+                5 when pos + 4 <= data.Length => new ProtoValue(BitConverter.ToUInt32(data, (pos += 4) - 4), null),
+                _ => throw new InvalidDataException($"protobuf wire type {wire} at byte {pos} is not supported or truncated"),
             };
             yield return (field, value);
         }
@@ -27,10 +27,10 @@ internal static class ProtoWire
 
     static ProtoValue ReadBytes(byte[] data, ref int pos)
     {
-        int length = checked((int)ReadVarint(data, ref pos));
-        if (pos + length > data.Length) throw new InvalidDataException($"protobuf field runs past the end (byte {pos})");
-        var bytes = data.AsSpan(pos, length).ToArray();
-        pos += length;
+        ulong length = ReadVarint(data, ref pos);
+        if (length > (ulong)(data.Length - pos)) throw new InvalidDataException($"protobuf field runs past the end (byte {pos})");
+        var bytes = data.AsSpan(pos, (int)length).ToArray();
+        pos += (int)length;
         return new ProtoValue(0, bytes);
     }
 
@@ -39,7 +39,7 @@ internal static class ProtoWire
         ulong result = 0;
         for (int shift = 0; ; shift += 7)
         {
-            if (pos >= data.Length) throw new InvalidDataException("protobuf varint runs past the end");
+            if (pos >= data.Length || shift > 63) throw new InvalidDataException("protobuf varint runs past the end or is too long");
             byte b = data[pos++];
             result |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80) return result;

@@ -51,7 +51,8 @@ public static class TokenizerFiles
     {
         TokenizerParts parts;
         try { parts = load(); }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or JsonException or FormatException or ArgumentException)
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or JsonException or FormatException
+            or ArgumentException or InvalidDataException or OverflowException or IndexOutOfRangeException)
         {
             throw new TokenizerLoadException(file, $"unexpected content ({e.Message})", e);
         }
