@@ -2,8 +2,9 @@ namespace OpenFineTune.Engine.Tokenization;
 
 /// <summary>
 /// The model part of a tokenizer: turns one stretch of plain text (no added tokens) into ids, and an id
-/// back into the bytes it stands for. Backed by Microsoft.ML.Tokenizers; added tokens, BOS/EOS and
-/// decoding of whole sequences live in <see cref="ModelTokenizer"/>.
+/// back into the bytes it stands for. Byte-level BPE and tiktoken run on Microsoft.ML.Tokenizers; SentencePiece
+/// BPE merging is ours (<see cref="SentencePieceMerger"/>). Added tokens, BOS/EOS and decoding of whole
+/// sequences live in <see cref="ModelTokenizer"/>.
 /// </summary>
 internal interface ITokenModel
 {

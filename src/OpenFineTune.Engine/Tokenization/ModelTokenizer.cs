@@ -4,7 +4,7 @@ namespace OpenFineTune.Engine.Tokenization;
 
 /// <summary>
 /// A model's tokenizer as its Hugging Face files define it: added/special tokens, BOS/EOS, the BPE model
-/// (byte-level, SentencePiece-style or tiktoken, all run by Microsoft.ML.Tokenizers) and decoding to text.
+/// (byte-level BPE or tiktoken on Microsoft.ML.Tokenizers, or SentencePiece BPE with byte fallback) and decoding to text.
 /// Load one with <see cref="TokenizerFiles.FromDirectory"/>. Thread-safe for concurrent use.
 /// </summary>
 public sealed class ModelTokenizer
