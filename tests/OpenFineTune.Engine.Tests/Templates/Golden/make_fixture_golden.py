@@ -1,7 +1,7 @@
 """Renders every chat template under ../shared/fixtures on a fixed set of conversations with Python Jinja2 set up
 as transformers does (hf_env.py) and writes fixture-cases.json: the Hugging Face output (or the message of the
 exception it raises) per case. Usage: python3 make_fixture_golden.py ../../../../../shared/fixtures"""
-import json, sys
+import json, os, sys
 import jinja2
 from hf_env import render
 
@@ -66,6 +66,18 @@ def conversations(key, supports_tools):
         yield "tools and a tool call", [SYSTEM] + tool_turns(key), True, {"tools": [TOOL]}
 
 
+def mistral_common_samples(fixtures):
+    """The mistral-common samples as sent (string tool arguments, JSON tool results): Hugging Face's rendering."""
+    path = TEMPLATES["mistral-v3-spm"][0]
+    samples = f"{fixtures}/mistral-7b-instruct-v0.3/mistral-common-samples"
+    for name in sorted(os.listdir(samples)):
+        sample = json.load(open(f"{samples}/{name}/sample.json", encoding="utf-8"))
+        extra = {"bos_token": "<s>", "eos_token": "</s>", "tools": sample.get("tools")}
+        yield {"template": "mistral-v3-spm", "path": path, "name": f"mistral-common sample {name}", "messages": sample["messages"],
+               "add_generation_prompt": False, "extra": extra,
+               "expected": render(source(fixtures, path), sample["messages"], False, extra)}
+
+
 def main(fixtures):
     out = []
     for key, (path, bos, eos, supports_tools) in TEMPLATES.items():
@@ -78,6 +90,7 @@ def main(fixtures):
             except jinja2.exceptions.TemplateError as e:
                 case["error"] = str(e)
             out.append(case)
+    out.extend(mistral_common_samples(fixtures))
     json.dump(out, open("fixture-cases.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
     print(len(out), "cases,", sum("error" in c for c in out), "errors")
 
