@@ -66,7 +66,7 @@ static partial class Filters
             return !caseSensitive && key is string s ? s.ToLowerInvariant() : key;
         }
         var sorted = AsDict(value).OrderBy(Key, Comparer<object?>.Create(Values.Compare))
-            .Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList();
+            .Select(p => (object?)PyTuple.Pair(p.Key, p.Value)).ToList();
         if (reverse) sorted.Reverse();
         return sorted;
     }

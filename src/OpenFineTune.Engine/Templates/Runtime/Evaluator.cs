@@ -36,7 +36,7 @@ sealed partial class Renderer
         Conditional conditional => Values.IsTrue(Eval(conditional.Test, scope)) ? Eval(conditional.Then, scope)
             : conditional.Else is null ? Undefined.Name("conditional expression without else") : Eval(conditional.Else, scope),
         ListLiteral list => list.Items.Select(i => Eval(i, scope)).ToList(),
-        TupleLiteral tuple => tuple.Items.Select(i => Eval(i, scope)).ToList(),
+        TupleLiteral tuple => new PyTuple(tuple.Items.Select(i => Eval(i, scope))),
         DictLiteral dict => Dict(dict, scope),
         _ => throw new RenderError($"cannot evaluate {expr.GetType().Name}"),
     };

@@ -34,7 +34,7 @@ static class Methods
 
     public static Callable? ForDict(OrderedDictionary<string, object?> dict, string name) => name switch
     {
-        "items" => Bind(name, _ => dict.Select(p => (object?)new List<object?> { p.Key, p.Value }).ToList()),
+        "items" => Bind(name, _ => dict.Select(p => (object?)PyTuple.Pair(p.Key, p.Value)).ToList()),
         "keys" => Bind(name, _ => dict.Keys.Cast<object?>().ToList()),
         "values" => Bind(name, _ => dict.Values.ToList()),
         "get" => Bind(name, a => a.Get(0, "key") is string k && dict.TryGetValue(k, out var v) ? v : a.Get(1, "default")),

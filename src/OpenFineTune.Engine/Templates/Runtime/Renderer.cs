@@ -52,19 +52,21 @@ sealed partial class Renderer(SourceText source)
         return Execute(node.Else, scope, output);
     }
 
+    // Each iteration gets a fresh scope: a `set` in the body lasts until the end of that iteration, as in Jinja.
     void For(ForNode node, Scope scope, StringBuilder output)
     {
-        var loopScope = new Scope(scope);
         var items = Values.Iterate(Wrap(node.Iterable.Position, () => Eval(node.Iterable, scope)));
-        if (node.Filter is not null) items = items.Where(item => { Bind(node, item, loopScope); return Values.IsTrue(Eval(node.Filter, loopScope)); }).ToList();
+        if (node.Filter is not null)
+            items = items.Where(item => { var s = new Scope(scope); Bind(node, item, s); return Values.IsTrue(Eval(node.Filter, s)); }).ToList();
         if (items.Count == 0) { Execute(node.Else, scope, output); return; }
         var loop = new LoopInfo(items);
-        loopScope.Set("loop", loop);
         for (var i = 0; i < items.Count; i++)
         {
+            var iteration = new Scope(scope);
+            iteration.Set("loop", loop);
             loop.Index0 = i;
-            Bind(node, items[i], loopScope);
-            if (Execute(node.Body, loopScope, output) == Flow.Break) break;
+            Bind(node, items[i], iteration);
+            if (Execute(node.Body, iteration, output) == Flow.Break) break;
         }
     }
 

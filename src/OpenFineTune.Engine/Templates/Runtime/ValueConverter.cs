@@ -39,7 +39,7 @@ static class ValueConverter
         JsonValueKind.Object => ToDict(element.EnumerateObject().Select(p => (p.Name, (object?)p.Value))),
         JsonValueKind.Array => element.EnumerateArray().Select(e => FromElement(e)).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) && !element.GetRawText().Contains('.') ? l : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var l) && !element.GetRawText().Contains('.') ? (object)l : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
