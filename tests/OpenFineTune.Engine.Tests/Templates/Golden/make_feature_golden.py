@@ -17,6 +17,7 @@ CASES = [
     "{# c #}\n  {#- c2 -#}  after",
     "{{ 'a' }}\n{{- 'b' -}}\n{{ 'c' }}",
     "  {%+ if true %}kept{% endif %}",
+    "a {% raw %}{{ not }} {% if %}{% endraw %} b\n  {%- raw -%}  x  {%- endraw %}\nc",
     # loops
     "{% for m in messages %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }};{% endfor %}",
     "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
