@@ -15,7 +15,7 @@ app.UseRequestContext();
 app.UseOpenAIErrors();
 app.UseApiKeys("/v1");
 
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+app.MapHealth();
 app.MapApiDocs();
 
 var v1 = app.MapGroup("/v1");
