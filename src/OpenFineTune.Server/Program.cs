@@ -5,6 +5,7 @@ using OpenFineTune.Server.Hosting;
 
 // Composition root: options, storage, models, protocol; then middleware and one MapX() per OpenAI resource.
 var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
+builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
 builder.Services.AddServedModels();
