@@ -32,6 +32,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new LiteDbMetadataStore(DataDir(sp)));
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<LiteDbMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => new DiskBlobStore(DataDir(sp)));
+        services.AddSingleton<StoredFiles>();
+        services.AddHostedService<StorageRecovery>();
         return services;
     }
 
