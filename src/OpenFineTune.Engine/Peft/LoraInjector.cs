@@ -22,7 +22,7 @@ public static class LoraInjector
         foreach (var p in model.parameters()) p.requires_grad = false;
         var adapters = new Dictionary<string, LoraLinear>();
         foreach (var (ownerPath, owner) in owners)
-            foreach (var (name, projection) in owner.Projections.Where(p => targets.Contains(p.Key)).ToList())
+            foreach (var (name, projection) in owner.Projections.Where(p => IsTarget(targets, Join(ownerPath, p.Key))).ToList())
             {
                 var lora = new LoraLinear(FrozenBase(projection, settings.Quantization), settings, generator);
                 MoveToDeviceOf(lora, lora.BaseLayer);
@@ -30,6 +30,16 @@ public static class LoraInjector
                 adapters.Add(Join(ownerPath, name), lora);
             }
         return new LoraInjection(settings, adapters);
+    }
+
+    /// <summary>The module paths that <see cref="Inject"/> would adapt, in model order (nothing is changed).</summary>
+    public static IReadOnlyList<string> TargetPaths(nn.Module model, LoraSettings settings)
+    {
+        var targets = settings.NormalizedTargets();
+        var owners = ProjectionOwners(model).ToList();
+        CheckTargetsExist(owners, targets);
+        return owners.SelectMany(o => o.Owner.Projections.Keys.Select(name => Join(o.Path, name)))
+            .Where(path => IsTarget(targets, path)).ToList();
     }
 
     /// <summary>Blocks that own projections, with their dotted paths (the root's path is "").</summary>
@@ -60,12 +70,14 @@ public static class LoraInjector
 
     static void CheckTargetsExist(List<(string Path, IProjectionOwner Owner)> owners, IReadOnlyList<string> targets)
     {
-        var available = owners.SelectMany(o => o.Owner.Projections.Keys).ToHashSet();
-        var missing = targets.Where(t => !available.Contains(t)).ToList();
+        var paths = owners.SelectMany(o => o.Owner.Projections.Keys.Select(name => Join(o.Path, name))).ToList();
+        var missing = targets.Where(t => !paths.Any(p => LoraSettings.Matches(t, p))).ToList();
         if (missing.Count > 0)
             throw new ArgumentException($"target_modules {string.Join(", ", missing)} not found in the model; "
-                + $"its projections are: {string.Join(", ", available.Order())}.");
+                + $"its projections are: {string.Join(", ", paths.Select(p => p[(p.LastIndexOf('.') + 1)..]).Distinct().Order())}.");
     }
+
+    static bool IsTarget(IReadOnlyList<string> targets, string path) => targets.Any(t => LoraSettings.Matches(t, path));
 
     static string Join(string ownerPath, string name) => ownerPath.Length == 0 ? name : $"{ownerPath}.{name}";
 }

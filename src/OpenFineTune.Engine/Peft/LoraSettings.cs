@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace OpenFineTune.Engine.Peft;
 
 /// <summary>How the frozen base projections are stored under the adapters.</summary>
@@ -32,9 +34,22 @@ public sealed record LoraSettings
     /// <summary>The factor on B·A: alpha/r, or alpha/√r with rsLoRA (PEFT's LoraLayer.update_layer).</summary>
     public double Scaling => UseRsLora ? Alpha / Math.Sqrt(Rank) : Alpha / Rank;
 
-    /// <summary>The target names in Hugging Face form ("q" → "q_proj").</summary>
-    public IReadOnlyList<string> NormalizedTargets() =>
-        TargetModules.Select(t => t.EndsWith("_proj", StringComparison.Ordinal) ? t : t + "_proj").Distinct().ToList();
+    /// <summary>Marks a target that is a regular expression over the whole module path (PEFT's string form).</summary>
+    public const string RegexPrefix = "re:";
+
+    /// <summary>The target names in Hugging Face form ("q" → "q_proj"); paths and patterns are kept as given.</summary>
+    public IReadOnlyList<string> NormalizedTargets() => TargetModules.Select(Normalize).Distinct().ToList();
+
+    /// <summary>PEFT's rule: a name matches the module path or its dotted suffix; a pattern must match the whole path.</summary>
+    public static bool Matches(string target, string modulePath)
+    {
+        if (target.StartsWith(RegexPrefix, StringComparison.Ordinal))
+            return Regex.IsMatch(modulePath, $"^(?:{target[RegexPrefix.Length..]})$");
+        return modulePath == target || modulePath.EndsWith("." + target, StringComparison.Ordinal);
+    }
+
+    static string Normalize(string t) =>
+        t.StartsWith(RegexPrefix, StringComparison.Ordinal) || t.Contains('.') || t.EndsWith("_proj", StringComparison.Ordinal) ? t : t + "_proj";
 
     /// <summary>Throws when a value is outside what LoRA accepts, naming the field.</summary>
     public void Validate()

@@ -59,7 +59,9 @@ sealed class FakeBlock : nn.Module<Tensor, Tensor>, IProjectionOwner
     static Linear Dense(int input, int output, Generator g)
     {
         var linear = nn.Linear(input, output, hasBias: true);
-        using (no_grad()) linear.weight!.copy_(randn([output, input], generator: g) * 0.1f);
+        using var noGrad = no_grad();
+        linear.weight!.copy_(randn([output, input], generator: g) * 0.1f);
+        linear.bias!.copy_(randn([output], generator: g) * 0.1f);
         return linear;
     }
 
