@@ -88,3 +88,28 @@ public class PeftAdapterOnRealModelTests
         Assert.Equal(injection.TrainableParameters.Count, model.parameters().Count(p => p.requires_grad));
     }
 }
+
+public class LoraMergeOnRealModelTests
+{
+    [Fact]
+    public void AdaptedLogitsEqualTheBaseWithMergedWeights()
+    {
+        using var scope = NewDisposeScope();
+        var dir = Path.Combine(TestPaths.Fixtures, "reference-models", "tiny-qwen2-random", "hf");
+        using var ids = tensor(new long[] { 3, 8, 1, 9, 4 }).unsqueeze(0);
+        using var adapted = ModelDirectory.Load(dir);
+        var injection = LoraInjector.Inject(adapted, new LoraSettings { Rank = 8, Alpha = 16 }, new Generator(2));
+        using (no_grad())
+            foreach (var b in injection.TrainableParameters.Where(p => p.Key.EndsWith(".lora_B.weight")))
+                b.Value.copy_(randn(b.Value.shape, generator: new Generator(3)) * 0.05f);
+
+        using var merged = ModelDirectory.Load(dir);
+        var parameters = merged.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+            foreach (var (key, weight) in injection.MergedWeights()) parameters[key].copy_(weight);
+
+        using var noGrad = no_grad();
+        // Issue #4's adapter check: logits of base + adapter equal those of W + (alpha/r)·B·A merged, within 1e-4.
+        Assert.True(adapted.forward(ids).allclose(merged.forward(ids), rtol: 0, atol: 1e-4));
+    }
+}
