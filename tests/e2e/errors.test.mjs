@@ -15,14 +15,17 @@ test('an unknown purpose is a 400 naming purpose', async () => {
 
 test('a fine-tune file with bad lines is a 400 naming the first bad line, and nothing is stored', async () => {
   const openai = client();
-  const before = (await openai.files.list()).data.length;
+  const name = `bad-${Date.now()}-${Math.random().toString(36).slice(2)}.jsonl`;
   const bytes = Buffer.from('{"messages":[]}\n{"messages":[]}\nnot json at all\n[1,2]\n', 'utf8');
 
-  const upload = openai.files.create({ file: await toFile(bytes, 'bad.jsonl'), purpose: 'fine-tune' });
+  const upload = openai.files.create({ file: await toFile(bytes, name), purpose: 'fine-tune' });
 
   await rejectsWithEnvelope(assert, upload, { status: 400, ErrorClass: OpenAI.BadRequestError });
-  await upload.catch((err) => assert.match(err.error.message, /line 3/i));
-  assert.equal((await openai.files.list()).data.length, before);
+  await upload.catch((err) => {
+    assert.match(err.error.message, /line 3\b/i);
+    assert.match(err.error.message, /line 4\b/i, "every bad line is named, up to 20");
+  });
+  for await (const f of openai.files.list()) assert.notEqual(f.filename, name, 'the rejected file is not stored');
 });
 
 test('an unknown file id is a 404 on retrieve, content and delete', async () => {
