@@ -38,6 +38,8 @@ public static class ErrorHandling
         {
             404 => new OpenAIError($"Invalid URL ({request}): no such route.", "invalid_request_error", null, null),
             405 => new OpenAIError($"Method not allowed ({request}): this route does not accept {http.Request.Method}.", "invalid_request_error", null, "method_not_allowed"),
+            // Routing answers 415 itself when a route declares what it accepts (uploads: multipart).
+            415 => new OpenAIError($"Unsupported Content-Type '{http.Request.ContentType ?? "(none)"}' for {request}. Uploads take multipart/form-data; other bodies application/json.", "invalid_request_error", null, "unsupported_media_type"),
             _ when status >= 500 => new OpenAIError("The server had an error while processing your request.", "server_error", null, null),
             _ => new OpenAIError($"Request failed with status {status} ({request}).", "invalid_request_error", null, null),
         };
