@@ -47,11 +47,18 @@ sealed class ServerProcess : IDisposable
     /// <summary>Starts the server on a free port over <paramref name="dataDir"/> and waits until /health answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
     {
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var server = new ServerProcess(Launch(baseUrl, dataDir, extraArgs), baseUrl, dataDir, extraArgs);
-        try { await server.WaitForHealthAsync(); }
-        catch { server.Dispose(); throw; }
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+            var server = new ServerProcess(Launch(baseUrl, dataDir, extraArgs), baseUrl, dataDir, extraArgs);
+            try { await server.WaitForHealthAsync(); return server; }
+            // The free port can be taken by someone else between our probe and the server's bind: try another.
+            catch (InvalidOperationException) when (attempt < 3 && server.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                server.Dispose();
+            }
+            catch { server.Dispose(); throw; }
+        }
     }
 
     /// <summary>A new process over the same data dir with the same options (on a fresh port).</summary>
