@@ -5,6 +5,7 @@ using OpenFineTune.Server.Hosting;
 
 // Composition root: options, storage, models, protocol; then middleware and one MapX() per OpenAI resource.
 var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
+builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
 builder.Services.AddServedModels();
@@ -15,7 +16,7 @@ app.UseRequestContext();
 app.UseOpenAIErrors();
 app.UseApiKeys("/v1");
 
-app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+app.MapHealth();
 app.MapApiDocs();
 
 var v1 = app.MapGroup("/v1");

@@ -22,6 +22,7 @@ public static class ErrorMapping
         UnknownCursorException c => new(400, new($"No object with id {c.After} to page after.", InvalidRequest, "after", null)),
         BadHttpRequestException { InnerException: JsonException j } => FromJson(j),
         JsonException j => FromJson(j),
+        BadHttpRequestException { StatusCode: 413 } b => new(413, new(b.Message, InvalidRequest, null, "request_too_large")),
         BadHttpRequestException b => new(b.StatusCode, new(b.Message, InvalidRequest, null, null)),
         // Disk full, a file vanished: possibly transient, so let the SDK retry.
         IOException => new(500, new(ServerFault(requestId), "server_error", null, null)),

@@ -11,12 +11,13 @@ public static class FilesEndpoints
 {
     public static RouteGroupBuilder MapFiles(this IEndpointRouteBuilder v1)
     {
-        var files = v1.MapGroup("/files").WithTags("Files");
+        var files = v1.MapGroup("/files").WithTags("Files").ProducesOpenAIErrors(400, 401, 404);
         files.MapPost("/", Upload).Accepts<CreateFileRequest>("multipart/form-data").DisableAntiforgery()
+            .ProducesOpenAIErrors(413, 415)
             .WithSummary("Upload a file (multipart: file, purpose)");
         files.MapGet("/", List).WithValidation<RouteHandlerBuilder, ListFilesQuery>().WithSummary("List files, newest first");
         files.MapGet("/{file_id}", Retrieve).WithSummary("Retrieve a file object");
-        files.MapGet("/{file_id}/content", Content).Produces(200, contentType: "application/octet-stream")
+        files.MapGet("/{file_id}/content", Content).Produces<Stream>(200, "application/octet-stream")
             .WithSummary("Download a file's bytes");
         files.MapDelete("/{file_id}", Delete).WithSummary("Delete a file");
         return files;

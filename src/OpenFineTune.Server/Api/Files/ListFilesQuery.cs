@@ -1,10 +1,15 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using OpenFineTune.Server.Storage;
 
 namespace OpenFineTune.Server.Api.Files;
 
 /// <summary><c>GET /v1/files</c> query, taken as text so that a bad value gets a message naming the field.</summary>
-public sealed record ListFilesQuery(string? Purpose, string? Limit, string? After, string? Order)
+public sealed record ListFilesQuery(
+    [FromQuery(Name = "purpose")] string? Purpose,
+    [FromQuery(Name = "limit")] string? Limit,
+    [FromQuery(Name = "after")] string? After,
+    [FromQuery(Name = "order")] string? Order)
 {
     public const int MaxLimit = 10_000;
 

@@ -13,10 +13,10 @@ public static class ModelsEndpoints
 
     public static RouteGroupBuilder MapModels(this IEndpointRouteBuilder v1)
     {
-        var models = v1.MapGroup("/models").WithTags("Models");
+        var models = v1.MapGroup("/models").WithTags("Models").ProducesOpenAIErrors(401, 404);
         models.MapGet("/", List).WithSummary("List base and fine-tuned models");
         models.MapGet("/{**model}", Retrieve).WithSummary("Retrieve a model");
-        models.MapDelete("/{**model}", Delete).WithSummary("Delete a fine-tuned model");
+        models.MapDelete("/{**model}", Delete).ProducesOpenAIErrors(403).WithSummary("Delete a fine-tuned model");
         return models;
     }
 
