@@ -52,14 +52,14 @@ public sealed class BadInputTests(BadInputTests.Server fixture) : IClassFixture<
             "Content-Disposition: form-data; name=\"file\"; filename=\"x.jsonl\"\r\n\r\n{\"a\":1}\n"), HttpStatusCode.BadRequest);
 
     [Fact]
-    public async Task MultipartWithoutBoundaryIsRejected() =>
+    public async Task MultipartWithoutBoundaryIs400() =>
         await AssertEnvelopeAndUnharmedAsync(await PostRawAsync("files", "multipart/form-data", "--x\r\n\r\nbody"),
-            HttpStatusCode.BadRequest, HttpStatusCode.UnsupportedMediaType);
+            HttpStatusCode.BadRequest);
 
     [Fact]
-    public async Task GarbageJsonInsteadOfMultipartIsRejected() =>
+    public async Task GarbageJsonInsteadOfMultipartIs415() =>
         await AssertEnvelopeAndUnharmedAsync(await PostRawAsync("files", "application/json", "{\"purpose\": fine-tune,,"),
-            HttpStatusCode.BadRequest, HttpStatusCode.UnsupportedMediaType);
+            HttpStatusCode.UnsupportedMediaType);
 
     [Fact]
     public async Task GarbageJsonToAJsonEndpointIsRejected() =>
