@@ -6,7 +6,7 @@ from hf_env import environment
 
 V = {"messages": [{"role": "user", "content": "  Hi  "}, {"role": "assistant", "content": "Yo", "tool_calls": None}],
      "d": {"b": 1, "a": [1, 2.5, "x"], "c": {"z": None, "y": True}}, "n": 7, "f": 2.5, "s": "Hello World", "items": ["b", "a", "c"],
-     "text": "line1\nline2\n\nline4", "big": 1e16, "small": 0.0001, "tiny": 1.5e-05, "u": "naïve ☃ \"q\" <b>"}
+     "text": "line1\nline2\n\nline4", "big": 1e16, "small": 0.0001, "tiny": 1.5e-05, "u": "naïve ☃ \"q\" <b>", "e": "a🙂é"}
 
 CASES = [
     # whitespace control with trim_blocks + lstrip_blocks
@@ -44,6 +44,7 @@ CASES = [
     # slicing and indexing
     "{{ items[::-1] }} {{ items[1:] }} {{ items[:-1] }} {{ s[0] }} {{ s[-1] }} {{ s[::2] }} {{ items[-1] }} {{ items.0 }}",
     "{{ messages[0]['role'] }} {{ messages[0].role }} {{ messages[5] is defined }} {{ d.missing is defined }} {{ d['missing'] is undefined }}",
+    "{{ e | length }} {{ e[0] }} {{ e[-1] }} {{ e[1:] }} {{ e | list }} {{ e | reverse }}",
     # string methods
     "[{{ messages[0].content.strip() }}][{{ '  x '.lstrip() }}][{{ ' x  '.rstrip() }}][{{ 'xxaxx'.strip('x') }}]",
     "{{ 'a,b,,c'.split(',') }} {{ ' a  b '.split() }} {{ 'a b c'.split(' ', 1) }} {{ s.startswith('He') }} {{ s.endswith(('x', 'ld')) }}",
