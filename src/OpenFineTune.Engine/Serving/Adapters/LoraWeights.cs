@@ -31,7 +31,7 @@ internal sealed class LoraWeights : IDisposable
         var weightsPath = Path.Combine(directory, PeftAdapter.WeightsFile);
         using var file = new SafetensorsFile(weightsPath);
         var byPath = GroupByModule(file, weightsPath);
-        CheckModules(weightsPath, byPath, projections, LoraInjector.TargetPaths(model, settings));
+        CheckModules(weightsPath, byPath, projections, TargetPaths(settings, projections.Keys));
         var pairs = new Dictionary<string, LoraPair>();
         try
         {
@@ -63,12 +63,20 @@ internal sealed class LoraWeights : IDisposable
     static void CheckModules(string file, Dictionary<string, (string? A, string? B)> byPath,
         IReadOnlyDictionary<string, (long, long)> projections, IReadOnlyList<string> targets)
     {
+        if (byPath.Count == 0) throw new ModelLoadException(file, "holds no lora_A/lora_B tensors");
         var unknown = byPath.Keys.Where(p => !projections.ContainsKey(p)).Order().ToList();
         if (unknown.Count > 0) throw new ModelLoadException(file, $"{unknown.Count} adapted module(s) do not exist in the base model: {string.Join(", ", unknown.Take(5))}");
         var incomplete = byPath.Where(p => p.Value.A is null || p.Value.B is null).Select(p => p.Key).Order().ToList();
         if (incomplete.Count > 0) throw new ModelLoadException(file, $"lora_A/lora_B pair incomplete for: {string.Join(", ", incomplete.Take(5))}");
         var missing = targets.Where(t => !byPath.ContainsKey(t)).ToList();
         if (missing.Count > 0) throw new ModelLoadException(file, $"missing tensors for {missing.Count} target module(s) of adapter_config.json: {string.Join(", ", missing.Take(5))}");
+    }
+
+    // PEFT's matching over the shapes recorded at load, so a running forward pass is never walked concurrently.
+    static List<string> TargetPaths(LoraSettings settings, IEnumerable<string> paths)
+    {
+        var targets = settings.NormalizedTargets();
+        return paths.Where(p => targets.Any(t => LoraSettings.Matches(t, p))).ToList();
     }
 
     static LoraPair ReadPair(SafetensorsFile file, (string? A, string? B) keys, (long Out, long In) shape, LoraSettings settings, CausalLM model)
