@@ -25,6 +25,26 @@ public sealed class GreedyReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData("tiny-qwen2-random")]
+    [InlineData("tiny-llama3-random")]
+    public async Task GreedyTokensOfRandomReferenceModelsMatchUpToTheirEos(string name)
+    {
+        using var registry = new Engine.Serving.ModelRegistry(new Engine.Serving.EngineOptions { Models = [$"{name}={ReferencePrompt.HfDir(name)}"], Threads = 1 });
+        var generator = new TextGenerator(registry);
+        var eos = registry.Base(name).Generation.EosTokenIds; // a list in both generation_config.json files
+        foreach (var prompt in ReferencePrompt.Load(name))
+        {
+            var request = new GenerationRequest(name, new Prompt.Tokens(prompt.Ids.Select(i => (int)i).ToList()), ServingTestModels.Greedy, MaxNewTokens: 48);
+            var deltas = await ServingTestModels.Collect(generator, request);
+            // llama.cpp's reference ignores EOS; the generator stops at the first one (tiny-llama3 prompt 1 emits 510).
+            var end = Array.FindIndex(prompt.GreedyTokens, t => eos.Contains((int)t));
+            var expected = end < 0 ? prompt.GreedyTokens : prompt.GreedyTokens[..(end + 1)];
+            Assert.Equal(expected.Select(t => (int)t), deltas.SelectMany(d => d.TokenIds));
+            Assert.Equal(end < 0 ? "length" : "stop", deltas[^1].FinishReason);
+        }
+    }
+
     [Fact]
     public async Task GreedyTextContinuesTheStory()
     {
