@@ -32,6 +32,6 @@ public sealed record EngineOptions
     /// <summary>Bytes of adapter weights kept loaded at once (same LRU rule).</summary>
     public long MaxLoadedAdapterBytes { get; init; } = 2L << 30;
 
-    /// <summary>Hugging Face hub cache roots to search, in order; null means the usual environment variables.</summary>
-    public IReadOnlyList<string>? HubCacheRoots { get; init; }
+    /// <summary>The Hugging Face hub cache for <c>org/name</c> models; null means huggingface_hub's choice ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub).</summary>
+    public string? HubCacheDirectory { get; init; }
 }

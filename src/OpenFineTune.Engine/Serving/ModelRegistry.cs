@@ -101,9 +101,8 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
             yield return LoadedModel.Load(new ModelSource(BuiltInModel.Id, directory), "auto", device, BuiltInModel.Description, isBuiltIn: true);
             yield break;
         }
-        var roots = options.HubCacheRoots ?? HubCache.DefaultRoots();
         foreach (var spec in options.Models)
-            yield return LoadedModel.Load(ModelSource.Parse(spec, roots), options.Dtype, device);
+            yield return LoadedModel.Load(ModelSource.Parse(spec, options.HubCacheDirectory), options.Dtype, device);
     }
 
     void AddAlias(string option)

@@ -6,21 +6,20 @@ namespace OpenFineTune.Engine.Serving;
 public sealed record ModelSource(string Id, string Directory)
 {
     /// <summary>
-    /// Reads one <c>--model</c> value: <c>ID=PATH</c>, <c>PATH</c> (id = directory name) or <c>org/name[@rev]</c>
-    /// (id = <c>org/name</c>, directory = its snapshot in the hub cache). Throws a <see cref="ModelLoadException"/>
-    /// naming what was looked for when nothing is found.
+    /// Reads one <c>--model</c> value: <c>ID=PATH</c>, <c>PATH</c> (id = directory name) or <c>org/name</c>
+    /// (id = <c>org/name</c>, directory = its snapshot in the hub cache, <paramref name="hubCacheDirectory"/> or the
+    /// environment's). Throws a <see cref="ModelLoadException"/> naming what was looked for when nothing is found.
     /// </summary>
-    public static ModelSource Parse(string spec, IReadOnlyList<string> hubCacheRoots)
+    public static ModelSource Parse(string spec, string? hubCacheDirectory = null)
     {
         var equals = spec.IndexOf('=');
         var (id, target) = equals > 0 ? (spec[..equals].Trim(), spec[(equals + 1)..].Trim()) : ((string?)null, spec.Trim());
         if (System.IO.Directory.Exists(target))
             return new ModelSource(id ?? DirectoryName(target), Path.GetFullPath(target));
-        if (HubCache.IsRepoId(target))
+        if (HfHubCache.LooksLikeRepoId(target))
         {
-            var snapshot = HubCache.Find(target, hubCacheRoots) ?? throw new ModelLoadException(target,
-                $"not a directory, and not found in the Hugging Face cache (looked in {string.Join(", ", hubCacheRoots)}); download it first, e.g. `huggingface-cli download {target.Split('@')[0]}`");
-            return new ModelSource(id ?? target.Split('@')[0], snapshot);
+            Func<string, string?>? env = hubCacheDirectory is null ? null : key => key == "HF_HUB_CACHE" ? hubCacheDirectory : null;
+            return new ModelSource(id ?? target, HfHubCache.Resolve(target, env));
         }
         throw new ModelLoadException(target, "model directory not found");
     }
