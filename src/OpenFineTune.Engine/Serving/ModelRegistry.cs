@@ -98,7 +98,7 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
         if (options.Models.Count == 0)
         {
             var directory = BuiltInModel.EnsureCreated(Path.GetFullPath(options.DataDir));
-            yield return LoadedModel.Load(new ModelSource(BuiltInModel.Id, directory), "auto", device, BuiltInModel.Description, isBuiltIn: true);
+            yield return LoadedModel.Load(new ModelSource(BuiltInModel.Id, directory), options.Dtype, device, BuiltInModel.Description, isBuiltIn: true);
             yield break;
         }
         foreach (var spec in options.Models)
