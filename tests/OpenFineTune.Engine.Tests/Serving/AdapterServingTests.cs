@@ -108,6 +108,37 @@ public sealed class AdapterServingTests : IDisposable
     }
 
     [Fact]
+    public void UnregisterDuringAGenerationFreesTheWeightsWhenItEnds()
+    {
+        WriteAdapter("ft", seed: 6);
+        _registry.Register("busy", "stories260k", _scratch.Sub("ft"));
+        var lease = _registry.LeaseAdapter(_registry.Resolve("busy"))!;
+        Assert.True(_registry.Unregister("busy"));
+        Assert.False(lease.Weights.IsDisposed); // the running generation keeps its adapter
+        lease.Dispose();
+        Assert.True(lease.Weights.IsDisposed);
+    }
+
+    [Fact]
+    public void ByteBudgetKeepsOnlyWhatFits()
+    {
+        WriteAdapter("one", seed: 1);
+        WriteAdapter("two", seed: 2);
+        _registry.Register("one", "stories260k", _scratch.Sub("one"));
+        using (_registry.LeaseAdapter(_registry.Resolve("one"))) { }
+        var oneAdapterBytes = _registry.LoadedAdapterBytes;
+        using var registry = new ModelRegistry(new EngineOptions
+        {
+            Models = [$"stories260k={ServingTestModels.Stories260k}"], MaxLoadedAdapterBytes = oneAdapterBytes + 1, Threads = 1,
+        });
+        registry.Register("one", "stories260k", _scratch.Sub("one"));
+        registry.Register("two", "stories260k", _scratch.Sub("two"));
+        using (registry.LeaseAdapter(registry.Resolve("one"))) { }
+        using (registry.LeaseAdapter(registry.Resolve("two"))) { }
+        Assert.Equal((1, oneAdapterBytes), (registry.LoadedAdapterCount, registry.LoadedAdapterBytes));
+    }
+
+    [Fact]
     public void AdapterOptionServesAnAdapterAtStartup()
     {
         WriteAdapter("peft-trained", seed: 9);
