@@ -2,6 +2,7 @@ using OpenFineTune.Engine.Generation;
 using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Serving;
 using OpenFineTune.Engine.Tests.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace OpenFineTune.Engine.Tests.Serving;
@@ -57,6 +58,27 @@ public sealed class AdapterServingTests : IDisposable
         Assert.True(worst < 1e-4, $"max |merged - adapter| = {worst}");
         Assert.True(merged.Zip(baseLogits, (m, b) => Math.Abs(m - b)).Max() > 0.1, "the adapter must change the logits for this test to mean anything");
         Assert.Equal(baseLogits, LogitsOf("stories260k")); // the resident base is shared, not changed
+    }
+
+    [Fact]
+    public void AdapterSavedByTheTrainerPathServesTheTrainedModelsLogits()
+    {
+        // What a fine-tuning job writes: LoRA injected by LoraInjector (here rsLoRA on every projection), saved by PeftAdapter.
+        using var trained = ModelDirectory.Load(ServingTestModels.Stories260k);
+        var settings = new Engine.Peft.LoraSettings { Rank = 4, Alpha = 16, Dropout = 0, UseRsLora = true };
+        var injection = Engine.Peft.LoraInjector.Inject(trained, settings, new Generator(17));
+        using (no_grad())
+            foreach (var lora in injection.Adapters.Values) lora.LoraB.normal_(0, 0.1, new Generator(18));
+        Engine.Peft.PeftAdapter.Save(_scratch.Sub("job"), injection, "stories260k");
+        trained.eval();
+        float[] expected;
+        using (NewDisposeScope()) using (no_grad()) expected = trained.forward(tensor(_ids).unsqueeze(0)).data<float>().ToArray();
+
+        _registry.Register("ft:stories260k:job", "stories260k", _scratch.Sub("job"));
+        var served = LogitsOf("ft:stories260k:job");
+        var worst = expected.Zip(served, (e, s) => Math.Abs(e - s)).Max();
+        Assert.True(worst < 1e-4, $"max |trained - served| = {worst}");
+        Assert.True(expected.Zip(LogitsOf("stories260k"), (e, b) => Math.Abs(e - b)).Max() > 0.1);
     }
 
     [Fact]
