@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOpti
 builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
-builder.Services.AddServedModels();
+builder.Services.AddEngine();
 builder.Services.AddOpenAIApi();
 
 var app = builder.Build();

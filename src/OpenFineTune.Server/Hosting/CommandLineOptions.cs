@@ -12,6 +12,9 @@ public static class CommandLineOptions
         ["--data-dir"] = nameof(ServerOptions.DataDir),
         ["--max-upload-bytes"] = nameof(ServerOptions.MaxUploadBytes),
         ["--organization"] = nameof(ServerOptions.Organization),
+        ["--device"] = "Device",
+        ["--dtype"] = "Dtype",
+        ["--threads"] = "Threads",
     };
 
     static readonly Dictionary<string, string> Lists = new(StringComparer.OrdinalIgnoreCase)
@@ -19,6 +22,7 @@ public static class CommandLineOptions
         ["--api-key"] = nameof(ServerOptions.ApiKeys),
         ["--model"] = nameof(ServerOptions.Models),
         ["--model-alias"] = nameof(ServerOptions.ModelAliases),
+        ["--adapter"] = "Adapters",
     };
 
     /// <summary>

@@ -38,14 +38,6 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The base models. The engine issue replaces this with its own catalog (TryAdd lets it go first).</summary>
-    public static IServiceCollection AddServedModels(this IServiceCollection services)
-    {
-        services.AddSingleton<ServedModelCatalog>();
-        services.TryAddSingletonFrom<IBaseModelCatalog, ServedModelCatalog>();
-        return services;
-    }
-
     /// <summary>OpenAI protocol conventions: snake_case JSON, validators, JSON errors thrown to the error mapping, OpenAPI.</summary>
     public static IServiceCollection AddOpenAIApi(this IServiceCollection services)
     {
@@ -59,10 +51,4 @@ public static class ServiceCollectionExtensions
     }
 
     static string DataDir(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath;
-
-    static void TryAddSingletonFrom<TService, TImpl>(this IServiceCollection services) where TService : class where TImpl : TService
-    {
-        if (services.Any(d => d.ServiceType == typeof(TService))) return;
-        services.AddSingleton<TService>(sp => sp.GetRequiredService<TImpl>());
-    }
 }

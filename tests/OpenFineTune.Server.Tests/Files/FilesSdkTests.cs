@@ -65,7 +65,7 @@ public class FilesSdkTests
 
         Assert.Equal(400, error.Status);
         Assert.Contains("line 3: invalid JSON", error.Message);
-        Assert.Contains("line 4: expected a JSON object, got a JSON array", error.Message);
+        Assert.Contains("line 4: expected a JSON object, got an array", error.Message);
         Assert.DoesNotContain("line 1", error.Message);
         Assert.Empty((await files.GetFilesAsync()).Value);
         Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDir, "files"), "*", SearchOption.AllDirectories));

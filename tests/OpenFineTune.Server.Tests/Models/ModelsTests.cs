@@ -31,16 +31,18 @@ public class ModelsTests
     }
 
     [Fact]
-    public async Task ModelOptionsNameTheServedModelsByDirectory()
+    public async Task ModelOptionsNameTheServedModelsByDirectoryOrGivenId()
     {
+        string references = Path.Combine(TestPaths.Fixtures, "reference-models");
         await using var app = new OpenFineTuneApp(new()
         {
-            ["OpenFineTune:Models:0"] = "/models/Qwen2.5-0.5B-Instruct/", ["OpenFineTune:Models:1"] = "/models/SmolLM2-135M",
+            ["OpenFineTune:Models:0"] = Path.Combine(references, "stories260k", "hf") + "/",
+            ["OpenFineTune:Models:1"] = "tiny-qwen=" + Path.Combine(references, "tiny-qwen2-random", "hf"),
         });
 
         OpenAIModelCollection models = await app.Sdk().GetOpenAIModelClient().GetModelsAsync();
 
-        Assert.Equal(["Qwen2.5-0.5B-Instruct", "SmolLM2-135M"], models.Select(m => m.Id));
+        Assert.Equal(["hf", "tiny-qwen"], models.Select(m => m.Id));
     }
 
     [Fact]
