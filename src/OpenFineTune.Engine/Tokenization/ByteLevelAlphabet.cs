@@ -13,6 +13,10 @@ public static class ByteLevelAlphabet
     static readonly Dictionary<char, byte> charToByte =
         Enumerable.Range(0, 256).ToDictionary(b => byteToChar[b], b => (byte)b);
 
+    /// <summary>Bytes in GPT-2's vocabulary order (id 0 is "!", byte 33): sorted by the character standing for each.</summary>
+    public static IReadOnlyList<byte> BytesInVocabularyOrder { get; } =
+        Enumerable.Range(0, 256).Select(b => (byte)b).OrderBy(b => byteToChar[b]).ToArray();
+
     /// <summary>The character that stands for byte <paramref name="b"/> in vocabulary strings.</summary>
     public static char CharOf(byte b) => byteToChar[b];
 

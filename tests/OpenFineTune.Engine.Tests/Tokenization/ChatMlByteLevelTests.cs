@@ -27,15 +27,10 @@ public sealed class ChatMlByteLevelTests : IDisposable
     static readonly string[] specials = ["<|im_start|>", "<|im_end|>", "<|endoftext|>"];
 
     // GPT-2 order: the printable bytes ! .. ~, ¡ .. ¬, ® .. ÿ first (id 0 = "!"), then the other bytes.
-    static List<byte> Gpt2ByteOrder() =>
-        Enumerable.Range(0, 256).Select(b => (byte)b)
-            .OrderBy(b => (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE) ? 0 : 1)
-            .ThenBy(b => b).ToList();
-
     static JsonObject TokenizerJson()
     {
         var vocab = new JsonObject();
-        var order = Gpt2ByteOrder();
+        var order = ByteLevelAlphabet.BytesInVocabularyOrder;
         for (int id = 0; id < 256; id++) vocab[ByteLevelAlphabet.CharOf(order[id]).ToString()] = id;
         var added = new JsonArray(specials.Select((s, i) => (JsonNode)new JsonObject
         {
@@ -59,10 +54,21 @@ public sealed class ChatMlByteLevelTests : IDisposable
     const string Spanish = "¿Cómo estás? El niño comió piña en Logroño 🎉👩‍💻 ¡Olé! Ünïcödé ñ";
 
     [Fact]
+    public void VocabularyOrderIsGpt2s()
+    {
+        // GPT-2's encoder.json: id 0 is "!" (byte 33), the 188 printable bytes come first, then byte 0 as U+0100.
+        var order = ByteLevelAlphabet.BytesInVocabularyOrder;
+        Assert.Equal((byte)'!', order[0]);
+        Assert.Equal(0, order[188]);
+        Assert.Equal('\u0100', ByteLevelAlphabet.CharOf(0));
+        Assert.Equal(256, order.Distinct().Count());
+    }
+
+    [Fact]
     public void Spanish_text_and_emoji_round_trip_one_byte_per_token()
     {
         var ids = tokenizer.Encode(Spanish, addSpecialTokens: true);
-        var order = Gpt2ByteOrder();
+        var order = ByteLevelAlphabet.BytesInVocabularyOrder;
         Assert.Equal(Encoding.UTF8.GetBytes(Spanish), ids.Select(id => order[id]).ToArray());
         Assert.Equal(Spanish, tokenizer.Decode(ids));
     }

@@ -1,3 +1,4 @@
+using OpenFineTune.Engine.Tokenization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -38,8 +39,8 @@ static class BuiltInTokenizerFiles
     {
         var byteLevel = () => new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = true };
         var vocab = new JsonObject();
-        var order = ByteLevelAlphabet.BytesInIdOrder;
-        for (var id = 0; id < order.Count; id++) vocab[ByteLevelAlphabet.CharOfByte[order[id]].ToString()] = id;
+        var order = ByteLevelAlphabet.BytesInVocabularyOrder;
+        for (var id = 0; id < order.Count; id++) vocab[ByteLevelAlphabet.CharOf(order[id]).ToString()] = id;
         return new JsonObject
         {
             ["version"] = "1.0", ["truncation"] = null, ["padding"] = null,
