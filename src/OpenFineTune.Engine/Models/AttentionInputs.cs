@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace OpenFineTune.Engine.Models;
+
+/// <summary>
+/// What every layer's attention needs besides its input, computed once per forward pass:
+/// the rotary cos/sin for these positions and which keys each query may see.
+/// </summary>
+/// <param name="Cos">[B, 1, T, head_dim]</param>
+/// <param name="Sin">[B, 1, T, head_dim]</param>
+/// <param name="Mask">[T, past + T] bool (true = may attend), or null when <paramref name="IsCausal"/> or a single query sees everything</param>
+/// <param name="IsCausal">plain causal attention over exactly these T keys (no past)</param>
+public sealed record AttentionInputs(Tensor Cos, Tensor Sin, Tensor? Mask, bool IsCausal)
+{
+    /// <summary>The mask for T new queries after <paramref name="past"/> cached keys, with an optional sliding window.</summary>
+    public static (Tensor? Mask, bool IsCausal) MaskFor(long past, long length, int? window, Device device)
+    {
+        var windowMatters = window is { } w && past + length > w;
+        if (!windowMatters && length == 1) return (null, false);
+        if (!windowMatters && past == 0) return (null, true);
+        using var scope = NewDisposeScope();
+        var queryPositions = arange(past, past + length, ScalarType.Int64, device).unsqueeze(1); // [T, 1]
+        var keyPositions = arange(0, past + length, ScalarType.Int64, device).unsqueeze(0);      // [1, S]
+        var allowed = keyPositions.less_equal(queryPositions);                                    // [T, S]
+        if (windowMatters)
+        {
+            // a query at p sees keys p - window + 1 … p (HF's sliding-window mask)
+            var oldest = arange(past + 1 - window!.Value, past + length + 1 - window.Value, ScalarType.Int64, device).unsqueeze(1);
+            allowed = allowed.logical_and(keyPositions.greater_equal(oldest));
+        }
+        return (allowed.MoveToOuterDisposeScope(), false);
+    }
+}
