@@ -5,7 +5,7 @@ namespace OpenFineTune.Engine.Tokenization;
 /// <summary>
 /// SentencePiece's BPE encoding (bpe_model.cc): start from single characters, repeatedly merge the adjacent
 /// pair whose joined piece scores best, ties to the leftmost pair; pieces not in the vocabulary fall back to
-/// &lt;0xNN&gt; byte pieces. Written here because Microsoft.ML.Tokenizers 2.0.1's SentencePiece BPE breaks
+/// &lt;0xNN&gt; byte pieces. User-defined pieces are cut out whole first and never merged. Written here because Microsoft.ML.Tokenizers 2.0.1's SentencePiece BPE breaks
 /// ties differently (Llama 2 gives "▁! !!! !!" instead of "▁! !! !!!" for "!!!!!!").
 /// </summary>
 internal sealed class SentencePieceMerger
@@ -13,6 +13,7 @@ internal sealed class SentencePieceMerger
     readonly Dictionary<string, (int Id, float Score)> mergeable = new(StringComparer.Ordinal);
     readonly int[] byteIds;
     readonly int unkId;
+    readonly Dictionary<char, string[]> userDefined;
 
     public SentencePieceMerger(IReadOnlyList<SentencePiece> pieces, bool byteFallback)
     {
@@ -24,11 +25,14 @@ internal sealed class SentencePieceMerger
             if (p.Type is PieceType.Normal or PieceType.UserDefined or PieceType.Unused) mergeable.TryAdd(p.Piece, (id, p.Score));
             else if (byteFallback && p.Type == PieceType.Byte) byteIds[Convert.ToByte(p.Piece[3..5], 16)] = id;
         }
+        userDefined = pieces.Where(p => p.Type == PieceType.UserDefined && p.Piece.Length > 0)
+            .GroupBy(p => p.Piece[0])
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Piece).OrderByDescending(p => p.Length).ToArray());
     }
 
     public void Encode(string text, List<int> ids)
     {
-        var symbols = Symbol.Split(text);
+        var symbols = Symbol.Split(text, userDefined);
         var agenda = new PriorityQueue<(int Left, int Right, int Length), (float, int)>();
         for (int i = 1; i < symbols.Length; i++) Offer(text, symbols, i - 1, i, agenda);
         while (agenda.TryDequeue(out var pair, out _))
@@ -48,6 +52,7 @@ internal sealed class SentencePieceMerger
 
     void Offer(string text, Symbol[] symbols, int left, int right, PriorityQueue<(int, int, int), (float, int)> agenda)
     {
+        if (symbols[left].Frozen || symbols[right].Frozen) return;
         int length = symbols[left].Length + symbols[right].Length;
         if (!mergeable.TryGetValue(text.Substring(symbols[left].Start, length), out var piece)) return;
         // Min-heap: best score first, then the leftmost pair.
@@ -67,15 +72,18 @@ internal sealed class SentencePieceMerger
     struct Symbol
     {
         public int Start, Length, Prev, Next;
+        public bool Frozen;
 
-        // One symbol per Unicode character (a surrogate pair stays together).
-        public static Symbol[] Split(string text)
+        // One symbol per Unicode character (a surrogate pair stays together) or per user-defined piece (frozen).
+        public static Symbol[] Split(string text, Dictionary<char, string[]> userDefined)
         {
             var symbols = new List<Symbol>();
             for (int i = 0; i < text.Length;)
             {
-                int len = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
-                symbols.Add(new Symbol { Start = i, Length = len, Prev = symbols.Count - 1, Next = -1 });
+                string? user = userDefined.TryGetValue(text[i], out var candidates)
+                    ? candidates.FirstOrDefault(c => string.CompareOrdinal(text, i, c, 0, c.Length) == 0) : null;
+                int len = user?.Length ?? (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1);
+                symbols.Add(new Symbol { Start = i, Length = len, Prev = symbols.Count - 1, Next = -1, Frozen = user is not null });
                 i += len;
             }
             var array = symbols.ToArray();

@@ -4,7 +4,7 @@ namespace OpenFineTune.Engine.Tokenization;
 
 /// <summary>
 /// Loads a <see cref="ModelTokenizer"/> from a model directory: tokenizer.json if present, else
-/// vocab.json + merges.txt, else tokenizer.model; tokenizer_config.json / special_tokens_map.json add the
+/// vocab.json + merges.txt, else tokenizer.model (or tokenizer.model.v3); tokenizer_config.json / special_tokens_map.json add the
 /// named special tokens, add_bos_token / add_eos_token and added tokens.
 /// </summary>
 public static class TokenizerFiles
@@ -15,7 +15,9 @@ public static class TokenizerFiles
         var config = TokenizerConfig.Load(directory);
         string json = Path.Combine(directory, "tokenizer.json");
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
-        string model = Path.Combine(directory, "tokenizer.model");
+        // Mistral folders may carry only mistral-common's tokenizer.model.v3.
+        string model = new[] { "tokenizer.model", "tokenizer.model.v3" }.Select(n => Path.Combine(directory, n)).FirstOrDefault(File.Exists)
+            ?? Path.Combine(directory, "tokenizer.model");
         if (File.Exists(json)) return Build(json, () => TokenizerJsonLoader.Load(json), config);
         if (File.Exists(vocab) && File.Exists(merges)) return Build(vocab, () => VocabMergesLoader.Load(vocab, merges, config), config);
         if (File.Exists(model)) return Build(model, () => TokenizerModelLoader.Load(model, config), config);

@@ -17,7 +17,7 @@ static class FixtureTokenizers
         ["tinyllama-tokenizer.json"] = Dir("tinyllama-chat"),
         ["tinyllama-tokenizer.model"] = File("tinyllama-chat/tokenizer.model", "tinyllama-chat"),
         ["smollm2-tokenizer.json"] = Dir("smollm2-instruct"),
-        ["mistral-v3-tokenizer.model"] = File("mistral-7b-instruct-v0.3/tokenizer.model.v3", null),
+        ["mistral-v3-tokenizer.model"] = Dir("mistral-7b-instruct-v0.3"),
         ["stories260k"] = Dir("reference-models/stories260k/hf"),
         ["tiny-qwen2-random"] = Dir("reference-models/tiny-qwen2-random/hf"),
         ["tiny-llama3-random"] = Dir("reference-models/tiny-llama3-random/hf"),

@@ -85,7 +85,11 @@ sealed partial class Renderer
     {
         var named = new OrderedDictionary<string, object?>();
         foreach (var (name, value) in args.Named) named[name] = Eval(value, scope);
-        return new CallArguments(args.Positional.Select(p => Eval(p, scope)).ToList(), named);
+        var positional = args.Positional.Select(p => Eval(p, scope)).ToList();
+        if (args.Star is not null) positional.AddRange(Values.Iterate(Eval(args.Star, scope)));
+        if (args.DoubleStar is not null && Eval(args.DoubleStar, scope) is OrderedDictionary<string, object?> spread)
+            foreach (var (name, value) in spread) named[name] = value;
+        return new CallArguments(positional, named);
     }
 
     static object? Invoke(object? callee, CallArguments args) => callee switch

@@ -106,7 +106,7 @@ static class Operators
         string => throw new RenderError($"'in <string>' requires string as left operand, not {Values.TypeName(item)}"),
         List<object?> list => list.Any(x => Values.Equals(x, item)),
         OrderedDictionary<string, object?> dict => item is string key && dict.ContainsKey(key),
-        Undefined u => throw u.Fail(),
+        Undefined => false,
         _ => throw new RenderError($"argument of type '{Values.TypeName(container)}' is not iterable"),
     };
 }

@@ -13,7 +13,8 @@ sealed record GetItem(int Position, Expr Target, Expr Index) : Expr(Position);
 
 sealed record Slice(int Position, Expr Target, Expr? Start, Expr? Stop, Expr? Step) : Expr(Position);
 
-sealed record Arguments(List<Expr> Positional, List<KeyValuePair<string, Expr>> Named)
+/// <summary>Call arguments; Star and DoubleStar are `*sequence` and `**mapping` spread into the call.</summary>
+sealed record Arguments(List<Expr> Positional, List<KeyValuePair<string, Expr>> Named, Expr? Star = null, Expr? DoubleStar = null)
 {
     public static Arguments None { get; } = new([], []);
 }

@@ -133,11 +133,14 @@ sealed partial class Parser
         Advance();
         var positional = new List<Expr>();
         var named = new List<KeyValuePair<string, Expr>>();
+        Expr? star = null, doubleStar = null;
         while (!Current.IsOperator(")"))
         {
-            if (positional.Count + named.Count > 0) Expect(TokenKind.Operator, ",", "',' or ')'");
+            if (positional.Count + named.Count > 0 || star is not null || doubleStar is not null) Expect(TokenKind.Operator, ",", "',' or ')'");
             if (Current.IsOperator(")")) break;
-            if (Current.Kind == TokenKind.Name && Peek().IsOperator("="))
+            if (Current.IsOperator("*")) { Advance(); star = Expression(); }
+            else if (Current.IsOperator("**")) { Advance(); doubleStar = Expression(); }
+            else if (Current.Kind == TokenKind.Name && Peek().IsOperator("="))
             {
                 var name = Advance().Text;
                 Advance();
@@ -147,6 +150,6 @@ sealed partial class Parser
             else positional.Add(Expression());
         }
         Advance();
-        return new Arguments(positional, named);
+        return new Arguments(positional, named, star, doubleStar);
     }
 }
