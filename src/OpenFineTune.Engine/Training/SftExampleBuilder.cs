@@ -1,3 +1,4 @@
+using System.Text;
 using OpenFineTune.Engine.Datasets;
 using OpenFineTune.Engine.Templates;
 using OpenFineTune.Engine.Tokenization;
@@ -42,24 +43,32 @@ public sealed class SftExampleBuilder(ModelTokenizer tokenizer, ChatTemplate? te
     {
         var (text, assistant) = spans!.Find(conversation);
         // HF tokenizes a rendered chat with add_special_tokens=False: the template writes BOS itself.
-        var ids = tokenizer.Encode(text, addSpecialTokens: false);
-        return (ids, TokenOffsets.Overlapping(tokenizer, ids, text, assistant));
+        return Tokenize(text, assistant, addSpecialTokens: false);
     }
 
+    // Tokenized as one text (not piece by piece) so SentencePiece and BPE merges see what inference will see.
     (int[] Ids, bool[] Trained) PlainText(Conversation conversation)
     {
-        var ids = new List<int>(tokenizer.PrefixIds);
-        var trained = new List<bool>(ids.Select(_ => false));
+        var text = new StringBuilder();
+        var trained = new List<(int Start, int End)>();
         var separator = conversation.Format == DatasetFormat.PromptCompletion ? "" : "\n";
         foreach (var message in conversation.Messages)
         {
             var answer = message.Role == ChatRoles.Assistant;
-            var piece = tokenizer.Encode(PlainContent(message) + (answer ? "" : separator), addSpecialTokens: false, allowSpecialTokens: false).ToList();
-            if (answer && tokenizer.EosId is { } eos) piece.Add(eos);
-            ids.AddRange(piece);
-            trained.AddRange(piece.Select(_ => answer && message.Weight == 1));
+            var start = text.Length;
+            text.Append(PlainContent(message)).Append(answer ? tokenizer.Specials.Eos ?? "" : separator);
+            if (answer && message.Weight == 1) trained.Add((start, text.Length));
         }
-        return (ids.ToArray(), trained.ToArray());
+        return Tokenize(text.ToString(), trained, addSpecialTokens: true);
+    }
+
+    (int[] Ids, bool[] Trained) Tokenize(string text, IReadOnlyList<(int Start, int End)> trained, bool addSpecialTokens)
+    {
+        var ids = tokenizer.Encode(text, addSpecialTokens: false);
+        var mask = TokenOffsets.Overlapping(tokenizer, ids, text, trained);
+        if (!addSpecialTokens) return (ids, mask);
+        var (prefix, suffix) = (tokenizer.PrefixIds.ToArray(), tokenizer.SuffixIds.ToArray()); // BOS (and EOS) the model adds itself
+        return ([.. prefix, .. ids, .. suffix], [.. prefix.Select(_ => false), .. mask, .. suffix.Select(_ => false)]);
     }
 
     static string PlainContent(ConversationMessage m) => m.Content

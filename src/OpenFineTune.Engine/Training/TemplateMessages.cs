@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using OpenFineTune.Engine.Datasets;
 
 namespace OpenFineTune.Engine.Training;
@@ -12,28 +12,32 @@ static class TemplateMessages
     public static List<object?> Of(IEnumerable<ConversationMessage> messages) => messages.Select(Message).ToList<object?>();
 
     public static List<object?>? Tools(Conversation conversation) => conversation.Tools.Count == 0 ? null
-        : conversation.Tools.Select(t => (object?)JsonNode.Parse(t.Json)).ToList();
+        : conversation.Tools.Select(t => (object?)Parse(t.Json)).ToList();
 
-    static JsonObject Message(ConversationMessage m)
+    static Dictionary<string, object?> Message(ConversationMessage m)
     {
-        var message = new JsonObject { ["role"] = m.Role, ["content"] = m.Content };
+        var message = new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content };
         if (m.Name is not null) message["name"] = m.Name;
         if (m.ToolCallId is not null) message["tool_call_id"] = m.ToolCallId;
         // Only set when present: templates such as Qwen2.5's test `not message.tool_calls`.
-        if (m.ToolCalls.Count > 0) message["tool_calls"] = new JsonArray(m.ToolCalls.Select(ToolCall).ToArray<JsonNode?>());
+        if (m.ToolCalls.Count > 0) message["tool_calls"] = m.ToolCalls.Select(ToolCall).ToList();
         return message;
     }
 
-    static JsonObject ToolCall(ToolCall call) => new()
+    static Dictionary<string, object?> ToolCall(ToolCall call) => new()
     {
         ["id"] = call.Id,
         ["type"] = "function",
-        ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = Arguments(call.ArgumentsJson) },
+        ["function"] = new Dictionary<string, object?> { ["name"] = call.Name, ["arguments"] = Parse(call.ArgumentsJson) is { } parsed ? parsed : call.ArgumentsJson },
     };
 
-    static JsonNode? Arguments(string json)
+    static JsonElement? Parse(string json)
     {
-        try { return JsonNode.Parse(json); }
-        catch (System.Text.Json.JsonException) { return JsonValue.Create(json); }
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException) { return null; }
     }
 }
