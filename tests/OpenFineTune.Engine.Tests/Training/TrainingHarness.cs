@@ -10,6 +10,9 @@ namespace OpenFineTune.Engine.Tests.Training;
 /// <summary>Builds specs, records what a run reports, and reads adapters back, for the trainer tests.</summary>
 static class TrainingHarness
 {
+    // One libtorch thread: with two on a busy 2-core machine, steps ran 10x slower here (threads wait on each other).
+    static TrainingHarness() => TorchRuntime.Configure(1);
+
     public static string ReferenceModel(string name) => Path.Combine(TestPaths.Fixtures, "reference-models", name, "hf");
 
     public static FineTuneSpec Spec(string model, IReadOnlyList<Conversation> data, string workDirectory, int epochs, int batchSize,
