@@ -27,7 +27,11 @@ public sealed class BuiltInModelTrainingTests(ITestOutputHelper output) : IDispo
         var spec = new FineTuneSpec(model, BaseModelKind.BuiltIn, chats, [], hyper, new LoraSettings(), Seed: 42, data.File("job"));
 
         var clock = Stopwatch.StartNew();
-        var (result, observer) = TrainingHarness.Run(spec);
+        var memory = new Dictionary<int, long>(); // resident bytes after step 60 (warmed up) and after the last step
+        var (result, observer) = TrainingHarness.Run(spec, (m, _) =>
+        {
+            if (m.Step == 60 || m.Step == m.TotalSteps) memory[m.Step] = Process.GetCurrentProcess().WorkingSet64;
+        });
         var trainingTime = clock.Elapsed;
 
         using var tuned = TrainingHarness.LoadWithAdapter(model, result.AdapterDirectory!, nf4: true);
@@ -39,7 +43,8 @@ public sealed class BuiltInModelTrainingTests(ITestOutputHelper output) : IDispo
             .ToList();
         output.WriteLine($"{hyper.NEpochs} epochs x {hyper.StepsPerEpoch} steps, batch {hyper.BatchSize}, lr {hyper.LearningRate}; "
             + $"{result.TrainedTokens} tokens in {trainingTime.TotalSeconds:F0} s ({result.TrainedTokens / trainingTime.TotalSeconds:F0} tok/s); "
-            + $"final loss {observer.Steps[^1].TrainLoss:F3}; greedy answers in {clock.Elapsed.TotalSeconds:F0} s; similarity {scores.Average():F3}");
+            + $"final loss {observer.Steps[^1].TrainLoss:F3}; greedy answers in {clock.Elapsed.TotalSeconds:F0} s; similarity {scores.Average():F3}; "
+            + $"RSS {memory[60] >> 20} MiB at step 60, {memory[hyper.TotalSteps] >> 20} MiB at step {hyper.TotalSteps}");
         Assert.True(scores.Average() >= 0.8, $"mean similarity {scores.Average():F3}: {string.Join(", ", scores.Select(s => s.ToString("F2")))}");
     }
 }

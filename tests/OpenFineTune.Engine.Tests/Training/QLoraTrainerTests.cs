@@ -106,6 +106,16 @@ public sealed class QLoraTrainerTests : IDisposable
     }
 
     [Fact]
+    public void TrainingContinuesFromAParentAdapter()
+    {
+        var (parent, first) = TrainingHarness.Run(Spec(TinyQwen, nf4: true, epochs: 2, name: "parent"));
+        var (child, next) = TrainingHarness.Run(Spec(TinyQwen, nf4: true, epochs: 1, name: "child") with { ParentAdapter = parent.AdapterDirectory });
+        Assert.True(child.Completed);
+        // It starts where the parent ended, well below the parent's own first loss.
+        Assert.True(next.Steps[0].TrainLoss < first.Steps[0].TrainLoss * 0.9, $"{next.Steps[0].TrainLoss} vs {first.Steps[0].TrainLoss}");
+    }
+
+    [Fact]
     public void CancelStopsWithinTheRunAndWritesNoAdapter()
     {
         var spec = Spec(TinyQwen, nf4: true, epochs: 3);
