@@ -14,15 +14,15 @@ public sealed class BatchPlan(IReadOnlyList<int> lengths, int batchSize, int see
     /// <summary>The example indices of the batch at <paramref name="stepInEpoch"/> of <paramref name="epoch"/>.</summary>
     public int[] Batch(int epoch, int stepInEpoch) => Batches(epoch)[stepInEpoch];
 
-    public List<int[]> Batches(int epoch) => Shuffled(epoch)
-        .Chunk(batchSize * BatchesPerBucket)
-        .SelectMany(bucket => bucket.OrderBy(i => lengths[i]).Chunk(batchSize))
-        .ToList();
-
-    int[] Shuffled(int epoch)
+    public List<int[]> Batches(int epoch)
     {
+        var random = new Random(unchecked(seed * 100_003 + epoch)); // a seeded System.Random is stable across runs
         var order = Enumerable.Range(0, lengths.Count).ToArray();
-        new Random(unchecked(seed * 100_003 + epoch)).Shuffle(order); // seeded System.Random is stable across runs
-        return order;
+        random.Shuffle(order);
+        var batches = order.Chunk(batchSize * BatchesPerBucket)
+            .SelectMany(bucket => bucket.OrderBy(i => lengths[i]).Chunk(batchSize))
+            .ToArray();
+        random.Shuffle(batches); // so batches of one bucket do not always come shortest first
+        return batches.ToList();
     }
 }

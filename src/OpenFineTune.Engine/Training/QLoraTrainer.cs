@@ -43,6 +43,7 @@ public sealed partial class QLoraTrainer(TrainerOptions? options = null) : IFine
 
     FineTuneResult Train(CancellationToken pause, CancellationToken cancel)
     {
+        cancel.ThrowIfCancellationRequested();
         observer.OnMessage("info", step == 0 ? $"Training started: {totalSteps} steps, {train.Examples.Count} examples"
             : $"Training resumed at step {step} of {totalSteps}");
         while (step < totalSteps)

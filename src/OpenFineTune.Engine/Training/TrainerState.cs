@@ -21,7 +21,8 @@ public sealed record TrainerState(
     public const string StateFile = "trainer_state.json";
     public const string OptimizerFile = "optimizer.safetensors";
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // NaN metrics (a pause before the first step) must still serialise.
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Writes adapter, optimiser moments and this state into <paramref name="directory"/> (replacing it).</summary>
     public void Save(string directory, LoraInjection injection, LoraAdamW optimizer, string baseModel)
@@ -40,7 +41,7 @@ public sealed record TrainerState(
     {
         var statePath = Path.Combine(directory, StateFile);
         if (!File.Exists(statePath)) throw new InvalidDataException($"{statePath}: not found; {directory} is not a training checkpoint");
-        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath))
+        var state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(statePath), Json)
             ?? throw new InvalidDataException($"{statePath}: holds null");
         using (var adapter = new SafetensorsFile(Path.Combine(directory, PeftAdapter.WeightsFile)))
             foreach (var (key, parameter) in injection.TrainableParameters) adapter.CopyInto(key, parameter);
