@@ -34,12 +34,14 @@ public sealed class CausalLM : nn.Module
     /// <summary>
     /// inputIds [B, T] (int64) → logits [B, T, vocab] (or [B, 1, vocab] with <paramref name="lastOnly"/>).
     /// With a cache, positions continue from <see cref="KvCache.Length"/> and the cache grows by T;
-    /// without one, positions start at <paramref name="startPosition"/>.
+    /// without one, positions start at <paramref name="startPosition"/>. For a batch of sequences of different
+    /// lengths, left-pad them and pass <paramref name="attentionMask"/> [B, cached + T] (1 = token, 0 = pad),
+    /// extended by the new tokens on every call; the padded rows' logits are meaningless.
     /// </summary>
-    public Tensor forward(Tensor inputIds, KvCache? cache = null, bool lastOnly = false, long startPosition = 0)
+    public Tensor forward(Tensor inputIds, KvCache? cache = null, bool lastOnly = false, long startPosition = 0, Tensor? attentionMask = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.forward(inputIds, cache?.Length ?? startPosition, cache); // [B, T, hidden]
+        var hidden = model.forward(inputIds, cache?.Length ?? startPosition, cache, attentionMask); // [B, T, hidden]
         if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
         var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
         return logits.MoveToOuterDisposeScope();

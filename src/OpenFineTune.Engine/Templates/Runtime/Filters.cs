@@ -36,7 +36,7 @@ static partial class Filters
         ["safe"] = (v, _) => v,
         ["indent"] = Indent,
         ["unique"] = (v, _) => Unique(Values.Iterate(v)),
-        ["reverse"] = (v, _) => v is string s ? new string(s.Reverse().ToArray()) : Values.Iterate(v).AsEnumerable().Reverse().ToList(),
+        ["reverse"] = (v, _) => v is string s ? string.Concat(Values.StringChars(s).AsEnumerable().Reverse()) : Values.Iterate(v).AsEnumerable().Reverse().ToList(),
         ["sort"] = Sort,
         ["sum"] = (v, a) => Attributes(v, a.Get(0, "attribute")).Aggregate(a.Get(1, "start", 0L), (acc, x) => Operators.Binary("+", acc, x)),
         ["min"] = (v, _) => Values.Iterate(v).Aggregate((x, y) => Values.Compare(y, x) < 0 ? y : x),
@@ -47,6 +47,8 @@ static partial class Filters
         ["selectattr"] = (v, a) => Select(v, a, attribute: true, keep: true),
         ["rejectattr"] = (v, a) => Select(v, a, attribute: true, keep: false),
         ["map"] = Map,
+        ["format"] = (v, a) => Operators.PercentFormat(Values.ToStr(v), new PyTuple(a.Positional)),
+        ["attr"] = (v, a) => Members.Attribute(v, Values.ToStr(a.Get(0, "name"))),
     };
 
     public static object? Apply(string name, object? value, CallArguments args)

@@ -33,7 +33,9 @@ static class Members
             case Undefined u: throw u.Fail();
             case OrderedDictionary<string, object?> dict when key is string k && dict.TryGetValue(k, out var value): return value;
             case List<object?> list when key is long or bool: return Index(list.Count, key) is int i ? list[i] : Undefined.Item(list, key);
-            case string s when key is long or bool: return Index(s.Length, key) is int j ? s[j].ToString() : Undefined.Item(s, key);
+            case string s when key is long or bool:
+                var chars = Values.StringChars(s);
+                return Index(chars.Count, key) is int j ? chars[j] : Undefined.Item(s, key);
             case Namespace or LoopInfo when key is string name: return Attribute(target, name);
         }
         return key is string attribute && target is not null ? Attribute(target, attribute) : Undefined.Item(target, key);
@@ -54,7 +56,7 @@ static class Members
         var items = target switch
         {
             List<object?> list => list,
-            string s => s.Select(c => (object?)c.ToString()).ToList(),
+            string s => Values.StringChars(s),
             _ => throw new RenderError($"'{Values.TypeName(target)}' object is not subscriptable"),
         };
         var picked = SliceIndices(items.Count, start, stop, step).Select(i => items[i]).ToList();

@@ -140,18 +140,13 @@ static class Values
         _ => throw new RenderError($"'{TypeName(value)}' object is not iterable"),
     };
 
-    static List<object?> StringChars(string s)
-    {
-        var chars = new List<object?>();
-        for (var e = System.Globalization.StringInfo.GetTextElementEnumerator(s); e.MoveNext();)
-            chars.Add(e.GetTextElement());
-        return chars;
-    }
+    // Python strings are sequences of code points, so an emoji is one item even though .NET stores two chars.
+    public static List<object?> StringChars(string s) => s.EnumerateRunes().Select(r => (object?)r.ToString()).ToList();
 
     public static long Length(object? value) => value switch
     {
-        string s => s.Length,
-        Markup m => m.Text.Length,
+        string s => s.EnumerateRunes().Count(),
+        Markup m => m.Text.EnumerateRunes().Count(),
         ICollection c => c.Count,
         Undefined => 0,
         _ => throw new RenderError($"object of type '{TypeName(value)}' has no len()"),

@@ -6,7 +6,7 @@ from hf_env import environment
 
 V = {"messages": [{"role": "user", "content": "  Hi  "}, {"role": "assistant", "content": "Yo", "tool_calls": None}],
      "d": {"b": 1, "a": [1, 2.5, "x"], "c": {"z": None, "y": True}}, "n": 7, "f": 2.5, "s": "Hello World", "items": ["b", "a", "c"],
-     "text": "line1\nline2\n\nline4", "big": 1e16, "small": 0.0001, "tiny": 1.5e-05, "u": "naïve ☃ \"q\" <b>"}
+     "text": "line1\nline2\n\nline4", "big": 1e16, "small": 0.0001, "tiny": 1.5e-05, "u": "naïve ☃ \"q\" <b>", "e": "a🙂é"}
 
 CASES = [
     # whitespace control with trim_blocks + lstrip_blocks
@@ -17,6 +17,7 @@ CASES = [
     "{# c #}\n  {#- c2 -#}  after",
     "{{ 'a' }}\n{{- 'b' -}}\n{{ 'c' }}",
     "  {%+ if true %}kept{% endif %}",
+    "a {% raw %}{{ not }} {% if %}{% endraw %} b\n  {%- raw -%}  x  {%- endraw %}\nc",
     # loops
     "{% for m in messages %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }};{% endfor %}",
     "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
@@ -44,6 +45,7 @@ CASES = [
     # slicing and indexing
     "{{ items[::-1] }} {{ items[1:] }} {{ items[:-1] }} {{ s[0] }} {{ s[-1] }} {{ s[::2] }} {{ items[-1] }} {{ items.0 }}",
     "{{ messages[0]['role'] }} {{ messages[0].role }} {{ messages[5] is defined }} {{ d.missing is defined }} {{ d['missing'] is undefined }}",
+    "{{ e | length }} {{ e[0] }} {{ e[-1] }} {{ e[1:] }} {{ e | list }} {{ e | reverse }}",
     # string methods
     "[{{ messages[0].content.strip() }}][{{ '  x '.lstrip() }}][{{ ' x  '.rstrip() }}][{{ 'xxaxx'.strip('x') }}]",
     "{{ 'a,b,,c'.split(',') }} {{ ' a  b '.split() }} {{ 'a b c'.split(' ', 1) }} {{ s.startswith('He') }} {{ s.endswith(('x', 'ld')) }}",
@@ -64,6 +66,7 @@ CASES = [
     "{{ messages | selectattr('tool_calls', 'undefined') | list | length }} {{ messages | map(attribute='role') | join(',') }} {{ items | map('upper') | list }}",
     "{{ [3, 1, 2] | sort }} {{ items | sort(reverse=true) }} {{ [1, 2, 2, 1] | unique | list }} {{ items | reverse | list }} {{ [1, 2, 3] | sum }} {{ [3, 1] | min }} {{ [3, 1] | max }}",
     "{{ [0, 1, '', 'a', none] | select | list }} {{ [1, 2, 3, 4] | select('odd') | list }} {{ [1, 2, 3, 4] | reject('even') | list }}",
+    "{{ '%s has %d items' | format(s, 3) }} {{ d | attr('keys') is defined }} {{ '%s!' % s }}",
     # tojson
     "{{ d | tojson }}",
     "{{ d | tojson(indent=2) }}",
