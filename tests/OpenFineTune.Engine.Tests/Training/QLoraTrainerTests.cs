@@ -137,6 +137,16 @@ public sealed class QLoraTrainerTests : IDisposable
     }
 
     [Fact]
+    public void ValidationCanRunEveryFewSteps()
+    {
+        var (_, observer) = TrainingHarness.Run(Spec(TinyQwen, nf4: true, epochs: 2, name: "every"), options: new TrainerOptions(ValidateEverySteps: 1));
+        Assert.All(observer.Steps, s => Assert.NotNull(s.ValidLoss));
+        Assert.All(observer.Steps, s => Assert.InRange(s.ValidMeanTokenAccuracy!.Value, 0, 1));
+        Assert.Equal([1, 2, 3, 4], observer.Steps.Select(s => s.Step));
+        Assert.All(observer.Steps, s => Assert.Equal(4, s.TotalSteps));
+    }
+
+    [Fact]
     public void TrainingContinuesFromAParentAdapter()
     {
         var (parent, first) = TrainingHarness.Run(Spec(TinyQwen, nf4: true, epochs: 2, name: "parent"));

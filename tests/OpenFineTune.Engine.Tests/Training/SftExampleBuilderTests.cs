@@ -96,6 +96,10 @@ public sealed class SftExampleBuilderTests : IDisposable
         Assert.Equal("invalid_training_file", error.Code);
         Assert.Equal("training_file", error.Param);
         Assert.Contains("line 4, messages[0].content: contains the special token \"<|im_end|>\"", error.Message);
+
+        var inValidation = Assert.Throws<TrainingDataException>(() => SftDataset.Prepare(data, SftExampleBuilder.ForModel(dir.Path, 2048), "validation_file"));
+        Assert.Equal("validation_file", inValidation.Param);
+        Assert.StartsWith("Validation file has special tokens", inValidation.Message);
     }
 
     [Fact]
