@@ -117,4 +117,12 @@ public class ChatTemplateApiTests
 
         Assert.Contains("nested more than 100 calls deep", error.Message);
     }
+
+    [Fact]
+    public void MessagesBuiltInCodeAsJsonNodesRender()
+    {
+        var template = ChatTemplate.Parse("{% for m in messages %}{{ m.role }}:{{ m.content }}:{{ m.n + 1 }};{% endfor %}");
+        var message = new JsonObject { ["role"] = JsonValue.Create("user"), ["content"] = JsonValue.Create("hola"), ["n"] = JsonValue.Create(41) };
+        Assert.Equal("user:hola:42;", template.Render([message], addGenerationPrompt: false));
+    }
 }

@@ -31,7 +31,9 @@ static class ValueConverter
     {
         JsonObject obj => ToDict(obj.Select(p => (p.Key, (object?)p.Value))),
         JsonArray array => array.Select(n => From(n)).ToList(),
-        _ => FromElement(node.GetValue<JsonElement>()),
+        JsonValue parsed when parsed.TryGetValue<JsonElement>(out var element) => FromElement(element),
+        // A value built in code (JsonValue.Create("text")) holds a CLR value, not an element.
+        _ => FromElement(JsonSerializer.SerializeToElement(node)),
     };
 
     static object? FromElement(JsonElement element) => element.ValueKind switch
