@@ -8,7 +8,7 @@ namespace OpenFineTune.Server.Tests.Chat;
 /// <summary>
 /// A deterministic engine for API tests: every choice says "Hello there, friend!" one word per token (finish "stop"),
 /// or fewer words with finish "length"; choice c's logprobs are −0.1·(c+1); prompt ids are one per word / message.
-/// Records the requests it was given; can hold or fail mid-stream.
+/// Records the requests it was given; can hold (until released or cancelled) or fail after the first token.
 /// </summary>
 sealed class FakeTextGenerator : ITextGenerator
 {
@@ -37,9 +37,7 @@ sealed class FakeTextGenerator : ITextGenerator
 
     public async IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration p, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var _ = ct.Register(() => Cancelled.TrySetResult());
         Started.TrySetResult();
-        if (Hold is { } hold) await hold.Task.WaitAsync(ct);
         for (var c = 0; c < p.Request.N; c++)
         {
             if (p.Request.Echo) yield return new GenerationDelta(c, ((Prompt.Text)p.Request.Prompt).Value, 0, null, null);
@@ -47,6 +45,7 @@ sealed class FakeTextGenerator : ITextGenerator
             {
                 await Task.Yield();
                 ct.ThrowIfCancellationRequested();
+                if (i == 1 && Hold is { } hold) await hold.Task.WaitAsync(ct).ContinueWith(t => { if (t.IsCanceled) Cancelled.TrySetResult(); return t; }).Unwrap();
                 if (i == 1 && FailAfterFirstToken is { } failure) throw failure;
                 var finish = i == Words.Length - 1 ? "stop" : i == p.MaxNewTokens - 1 ? "length" : null;
                 yield return new GenerationDelta(c, Words[i], 1, Logprob(p.Request.TopLogprobs, Words[i], c), finish);

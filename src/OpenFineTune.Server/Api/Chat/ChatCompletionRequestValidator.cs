@@ -74,8 +74,8 @@ public sealed partial class ChatCompletionRequestValidator : AbstractValidator<C
         var function = tool.GetProperty("function");
         var name = function.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
         if (name is null || !FunctionName().IsMatch(name))
-            context.AddFailure($"{context.PropertyPath}.function.name",
-                $"Invalid '{context.PropertyPath}.function.name': expected 1 to 64 of a-z, A-Z, 0-9, '_' and '-', got {(name is null ? "none" : $"'{name}'")}.");
+            context.AddFailure(new ValidationFailure($"{context.PropertyPath}.function.name",
+                $"Invalid '{context.PropertyPath}.function.name': expected 1 to 64 of a-z, A-Z, 0-9, '_' and '-', got {(name is null ? "none" : $"'{name}'")}."));
     }
 
     [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
