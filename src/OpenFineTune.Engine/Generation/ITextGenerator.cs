@@ -33,7 +33,11 @@ public sealed record TokenLogprob(string Token, float Logprob, byte[] Bytes, IRe
 /// look-ahead); Tokens counts the tokens generated in this delta; FinishReason ("stop" | "length") is set on the
 /// choice's last delta only.
 /// </summary>
-public sealed record GenerationDelta(int Choice, string Text, int Tokens, IReadOnlyList<TokenLogprob>? Logprobs, string? FinishReason);
+public sealed record GenerationDelta(int Choice, string Text, int Tokens, IReadOnlyList<TokenLogprob>? Logprobs, string? FinishReason)
+{
+    /// <summary>The ids of the tokens generated in this delta (EOS included when it ended the choice).</summary>
+    public IReadOnlyList<int> TokenIds { get; init; } = [];
+}
 
 /// <summary>A request checked against its model and tokenized; nothing has been generated yet.</summary>
 public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint);

@@ -39,7 +39,9 @@ public sealed class Attention : nn.Module, IProjectionOwner
         q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
         k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
         if (cache is not null) (k, v) = cache.Append(k, v, past);   // [B, KV, past + T, hd]
-        var attended = nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
+        var attended = length == 1 && inputs.Mask is null
+            ? DecodeOneToken(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // [B, T, H·hd]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
@@ -49,6 +51,16 @@ public sealed class Attention : nn.Module, IProjectionOwner
         var split = projected.view(projected.shape[0], projected.shape[1], heads, _headDim); // [B, T, h, hd]
         if (norm is not null) split = norm.forward(split);
         return split.transpose(1, 2);
+    }
+
+    // One query that sees every key: the group's query heads become rows of one kv head's attention, so the
+    // cached keys/values are read in place instead of being copied group times per step.
+    Tensor DecodeOneToken(Tensor q, Tensor k, Tensor v)
+    {
+        var group = _heads / _kvHeads;
+        if (group == 1) return nn.functional.scaled_dot_product_attention(q, k, v);
+        var grouped = q.reshape(q.shape[0], _kvHeads, group, _headDim); // [B, KV, group, hd]
+        return nn.functional.scaled_dot_product_attention(grouped, k, v).reshape(q.shape[0], _heads, 1, _headDim);
     }
 
     // Query head h reads kv head h / (H / KV), as HF's repeat_kv.

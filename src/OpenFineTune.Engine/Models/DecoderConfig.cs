@@ -44,7 +44,7 @@ public sealed record DecoderConfig
     /// <summary>The saved weights' dtype name ("bfloat16", …), whichever key the config used.</summary>
     [JsonIgnore] public string? SavedDtype => Dtype ?? TorchDtype;
 
-    /// <summary>The attention window every layer uses, or null for full causal attention.</summary>
+    /// <summary>The attention window every layer uses (Mistral), or null for full causal attention.</summary>
     [JsonIgnore] public int? EffectiveSlidingWindow =>
         Family.SlidingWindowNeedsFlag && UseSlidingWindow != true ? null : SlidingWindow;
 

@@ -37,6 +37,8 @@ static class DecoderConfigRules
         if (c.HiddenAct != "silu") return $"hidden_act \"{c.HiddenAct}\" is not supported (only silu)";
         if (c.RmsNormEps <= 0) return $"rms_norm_eps must be positive (got {c.RmsNormEps})";
         if (c.RopeTheta <= 0) return $"rope_theta must be positive (got {c.RopeTheta})";
+        if (c.Family.SlidingWindowNeedsFlag && c.UseSlidingWindow == true)
+            return "use_sliding_window true is not supported for this architecture (Qwen applies it to only some layers); released Qwen2.5/Qwen3 configs set it false";
         if (c.EffectiveSlidingWindow is <= 0) return $"sliding_window must be positive (got {c.SlidingWindow})";
         return c.RopeScaling?.Problem();
     }

@@ -12,7 +12,8 @@ public enum AttentionBiasRule
 
 /// <summary>
 /// What distinguishes one supported HF architecture from another, as data rather than subclasses:
-/// every family runs the same Llama-style blocks with these switches.
+/// every family runs the same Llama-style blocks with these switches. <c>SlidingWindowNeedsFlag</c>: the family
+/// ignores <c>sliding_window</c> unless <c>use_sliding_window</c> is set (Qwen), which we reject as unsupported.
 /// </summary>
 public sealed record ModelFamily(
     string Architecture,

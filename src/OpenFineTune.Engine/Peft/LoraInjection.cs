@@ -26,6 +26,13 @@ public sealed class LoraInjection
     /// <summary>PEFT key (e.g. "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight") → parameter.</summary>
     public IReadOnlyDictionary<string, Parameter> TrainableParameters { get; }
 
+    /// <summary>
+    /// W + s·B·A for every adapted projection, keyed by the base checkpoint's name
+    /// ("model.layers.0.self_attn.q_proj.weight"): what a merged export or an equivalence check needs. Caller disposes.
+    /// </summary>
+    public IEnumerable<(string WeightKey, TorchSharp.torch.Tensor Merged)> MergedWeights() =>
+        Adapters.Select(a => ($"{a.Key}.weight", a.Value.Merge()));
+
     /// <summary>Total bytes of the quantized base weights under the adapters (0 for plain LoRA).</summary>
     public long QuantizedBaseBytes => Adapters.Values.Select(a => a.BaseLayer).OfType<Nf4Linear>().Sum(n => n.WeightStorageBytes);
 }

@@ -24,7 +24,9 @@ public static class LoraInjector
         foreach (var (ownerPath, owner) in owners)
             foreach (var (name, projection) in owner.Projections.Where(p => IsTarget(targets, Join(ownerPath, p.Key))).ToList())
             {
+                var wasTraining = projection.training;
                 var lora = new LoraLinear(FrozenBase(projection, settings.Quantization), settings, generator);
+                lora.train(wasTraining); // an eval-mode model stays in eval mode: no dropout at inference
                 MoveToDeviceOf(lora, lora.BaseLayer);
                 owner.ReplaceProjection(name, lora);
                 adapters.Add(Join(ownerPath, name), lora);

@@ -52,8 +52,15 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (x.requires_grad && is_grad_enabled()) return Nf4LinearFunction.apply(x, this);
         using var scope = NewDisposeScope();
-        var w = DequantizeWeight(x.dtype);
+        return Project(x, DequantizeWeight(x.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>x·Wᵀ + b for a dequantized W of this layer.</summary>
+    internal Tensor Project(Tensor x, Tensor w)
+    {
+        using var scope = NewDisposeScope();
         return nn.functional.linear(x, w, bias?.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

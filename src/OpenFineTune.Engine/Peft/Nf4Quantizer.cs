@@ -7,6 +7,10 @@ namespace OpenFineTune.Engine.Peft;
 /// NF4 quantization as bitsandbytes' <c>quantize_4bit(A, blocksize=64, compress_statistics=True, quant_type="nf4")</c>:
 /// blockwise absmax (64), code assignment by the CUDA decision thresholds, two codes per byte (first value in the
 /// high nibble), then double quantization of the absmax constants (mean offset, 8-bit dynamic code, blocks of 256).
+/// Where bitsandbytes' own backends disagree we follow its torch reference backend (backends/default/ops.py):
+/// an all-zero block scales by 1/1e-38 and gets code 7 (0.0), where the CUDA kernel's 0·(1/0) = NaN falls to code 0
+/// (-1.0 · absmax 0, also 0 after dequantization); and every block, the tail included, is scaled by x·(1/absmax)
+/// as in the kernel (the torch backend divides in the tail block, which can differ by one ulp on a threshold).
 /// </summary>
 public static class Nf4Quantizer
 {

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenFineTune.Engine.Serving;
+using OpenFineTune.Server.Api.Common;
 using OpenFineTune.Server.Api.Files;
 using OpenFineTune.Server.Storage;
 
@@ -32,6 +33,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new LiteDbMetadataStore(DataDir(sp)));
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<LiteDbMetadataStore>());
         services.AddSingleton<IBlobStore>(sp => new DiskBlobStore(DataDir(sp)));
+        services.AddSingleton<StoredFiles>();
+        services.AddHostedService<StorageRecovery>();
         return services;
     }
 
@@ -48,6 +51,7 @@ public static class ServiceCollectionExtensions
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        ValidationFilter.UseWireFieldNames();
         services.AddValidatorsFromAssemblyContaining<UploadFormValidator>(includeInternalTypes: true);
         services.AddSingleton<FileUploader>();
         services.AddOpenApi();

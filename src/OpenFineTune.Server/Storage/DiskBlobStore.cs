@@ -42,6 +42,12 @@ public sealed class DiskBlobStore : IBlobStore
         return Task.FromResult(true);
     }
 
+    public Task<IReadOnlyList<string>> ListIdsAsync(string prefix, CancellationToken ct = default)
+    {
+        IReadOnlyList<string> ids = Directory.EnumerateFiles(_root, prefix + "*").Select(p => Path.GetFileName(p)).ToList();
+        return Task.FromResult(ids);
+    }
+
     internal void Publish(string tempPath, string id)
     {
         File.Move(tempPath, PathOf(id), overwrite: false);

@@ -15,6 +15,9 @@ public interface IBlobStore
 
     /// <summary>False if there was nothing to delete.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken ct = default);
+
+    /// <summary>The committed ids that start with <paramref name="prefix"/> (for recovery after a crash).</summary>
+    Task<IReadOnlyList<string>> ListIdsAsync(string prefix, CancellationToken ct = default);
 }
 
 public interface IPendingBlob : IAsyncDisposable

@@ -78,6 +78,7 @@ public class DecoderConfigTests
     [InlineData("""{"architectures": ["LlamaForCausalLM"], "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_attention_heads": 2}""", "\"num_hidden_layers\" is missing")]
     [InlineData("""{"architectures": ["LlamaForCausalLM"], "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "rope_scaling": {"rope_type": "yarn", "factor": 4}}""", "rope_scaling type \"yarn\" is not supported")]
     [InlineData("""{"architectures": ["LlamaForCausalLM"], "vocab_size": 10,""", "not valid JSON")]
+    [InlineData("""{"architectures": ["Qwen2ForCausalLM"], "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "use_sliding_window": true, "sliding_window": 4}""", "use_sliding_window true is not supported")]
     public void BadConfigIsAnErrorNamingFileAndProblem(string json, string problem)
     {
         using var dir = new TempDirectory();

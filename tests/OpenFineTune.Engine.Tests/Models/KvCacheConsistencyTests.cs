@@ -55,6 +55,20 @@ public class KvCacheConsistencyTests
     }
 
     [Fact]
+    public void TruncatedCacheContinuesAsIfTheLaterTokensWereNeverSeen()
+    {
+        using var model = RandomModel(TinyConfigs.Of(ModelFamily.Llama));
+        using var full = Full(model);
+        using var noGrad = no_grad();
+        using var cache = model.NewCache();
+        model.forward(tensor(Ids).unsqueeze(0), cache).Dispose();
+        cache.Truncate(5);
+        using var again = model.forward(tensor(Ids[5..]).unsqueeze(0), cache)[0];
+        Assert.True(full.narrow(0, 5, Ids.Length - 5).allclose(again, rtol: 0, atol: 1e-5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.Truncate(Ids.Length + 1));
+    }
+
+    [Fact]
     public void SlidingWindowHidesOnlyTokensOutsideTheWindow()
     {
         using var windowed = RandomModel(TinyConfigs.Of(ModelFamily.Mistral, slidingWindow: 4));

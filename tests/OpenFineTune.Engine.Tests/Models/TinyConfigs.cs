@@ -11,6 +11,6 @@ static class TinyConfigs
         VocabSize = 48, HiddenSize = 32, IntermediateSize = 40, NumHiddenLayers = 2,
         NumAttentionHeads = 4, NumKeyValueHeads = 2, HeadDim = 8, RmsNormEps = 1e-6, RopeTheta = 10000,
         TieWordEmbeddings = family == ModelFamily.Qwen2, SlidingWindow = slidingWindow,
-        UseSlidingWindow = slidingWindow is null ? null : true, EosTokenId = [47], BosTokenId = 46, TorchDtype = "float32",
+        EosTokenId = [47], BosTokenId = 46, TorchDtype = "float32",
     };
 }

@@ -37,15 +37,16 @@ public class LoraInjectorTests
     }
 
     [Fact]
-    public void FreshAdaptersLeaveTheDenseModelOutputUnchanged()
+    public void FreshAdaptersLeaveTheDenseModelOutputUnchangedAndKeepEvalMode()
     {
         using var scope = NewDisposeScope();
         using var model = new FakeProjectionModel(dim: 64, seed: 2);
         model.eval();
         var x = randn([3, 64], generator: new Generator(3));
         var before = model.call(x);
-        LoraInjector.Inject(model, new LoraSettings { Rank = 4, TargetModules = ["q_proj", "v_proj", "up_proj"] });
+        var injection = LoraInjector.Inject(model, new LoraSettings { Rank = 4, TargetModules = ["q_proj", "v_proj", "up_proj"] });
         Assert.True(model.call(x).allclose(before, rtol: 1e-6, atol: 1e-6));
+        Assert.All(injection.Adapters.Values, a => Assert.False(a.training)); // an eval-mode model gets no dropout
     }
 
     [Fact]

@@ -103,4 +103,17 @@ public class Nf4RoundTripTests
         Assert.All(layer.parameters(), p => Assert.False(p.requires_grad));
         Assert.Equal(ScalarType.BFloat16, layer.call(x.to(ScalarType.BFloat16)).dtype);
     }
+
+    [Fact]
+    public void Nf4LinearHoldsOnlyQuantizedBuffersAndAFrozenBias()
+    {
+        using var w = GaussianWeight(32, 64, seed: 8);
+        using var b = zeros(32);
+        using var layer = new Nf4Linear(w, b);
+        var buffers = layer.named_buffers().ToDictionary(n => n.name, n => n.buffer);
+        Assert.Equal(["weight_absmax", "weight_absmax_scales", "weight_packed"], buffers.Keys.Order());
+        Assert.Equal(ScalarType.Byte, buffers["weight_packed"].dtype);
+        Assert.Equal(32 * 64 / 2, buffers["weight_packed"].NumberOfElements);
+        Assert.Equal(["bias"], layer.named_parameters().Select(p => p.name));
+    }
 }

@@ -107,4 +107,14 @@ public class ChatTemplateApiTests
 
         Assert.Equal("True True True", template.Render([], addGenerationPrompt: false));
     }
+
+    [Fact]
+    public void EndlessMacroRecursionFailsWithAMessage()
+    {
+        var template = ChatTemplate.Parse("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}");
+
+        var error = Assert.Throws<TemplateException>(() => template.Render([], addGenerationPrompt: false));
+
+        Assert.Contains("nested more than 100 calls deep", error.Message);
+    }
 }

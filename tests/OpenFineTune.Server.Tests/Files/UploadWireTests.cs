@@ -39,6 +39,37 @@ public class UploadWireTests
     }
 
     [Fact]
+    public async Task ExtraPartsLikeExpiresAfterAreIgnored()
+    {
+        await using var app = new OpenFineTuneApp();
+        var form = Envelope.Upload(Samples.OneChat);
+        form.Add(new StringContent("created_at"), "expires_after[anchor]");
+        form.Add(new StringContent("3600"), "expires_after[seconds]");
+
+        var response = await app.CreateClient().PostAsync("/v1/files", form);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var file = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(JsonValueKind.Null, file.GetProperty("expires_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task ConcurrentUploadsAreAllStoredIntact()
+    {
+        await using var app = new OpenFineTuneApp();
+        var client = app.CreateClient();
+        var bodies = Enumerable.Range(0, 16).Select(i => Samples.Utf8($"{{\"n\":{i}}}\n")).ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(b => client.PostAsync("/v1/files", Envelope.Upload(b))));
+
+        var ids = new List<string>();
+        foreach (var r in responses) ids.Add(JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.Str("id")!);
+        Assert.Equal(16, (await Envelope.ListedIds(client)).Split(',').Distinct().Count());
+        for (int i = 0; i < ids.Count; i++)
+            Assert.Equal(bodies[i], await client.GetByteArrayAsync($"/v1/files/{ids[i]}/content"));
+    }
+
+    [Fact]
     public async Task ANamelessBlobIsStoredAsUnknownFile()
     {
         await using var app = new OpenFineTuneApp();

@@ -47,6 +47,8 @@ static partial class Filters
         ["selectattr"] = (v, a) => Select(v, a, attribute: true, keep: true),
         ["rejectattr"] = (v, a) => Select(v, a, attribute: true, keep: false),
         ["map"] = Map,
+        ["format"] = (v, a) => Operators.PercentFormat(Values.ToStr(v), new PyTuple(a.Positional)),
+        ["attr"] = (v, a) => Members.Attribute(v, Values.ToStr(a.Get(0, "name"))),
     };
 
     public static object? Apply(string name, object? value, CallArguments args)

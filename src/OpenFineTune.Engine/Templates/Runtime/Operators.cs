@@ -81,7 +81,7 @@ static class Operators
     }
 
     // '%s' % value and '%s %d' % (a, b): the printf subset templates use.
-    static string PercentFormat(string format, object? args)
+    public static string PercentFormat(string format, object? args)
     {
         var values = args is List<object?> list ? list : [args];
         var next = 0;

@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
+
 namespace OpenFineTune.Engine.Templates.Syntax;
 
 /// <summary>Splits a template into text and tag tokens with Hugging Face's settings (trim_blocks and
 /// lstrip_blocks on), following Jinja2's lexer: '-' strips all whitespace on its side, '+' keeps it,
 /// lstrip removes indentation before {% and {# when it is alone on its line, trim removes one newline after %} and #}.</summary>
-sealed class Lexer(SourceText source)
+sealed partial class Lexer(SourceText source)
 {
     readonly string _text = source.Text;
     readonly List<Token> _tokens = [];
@@ -23,6 +25,7 @@ sealed class Lexer(SourceText source)
             AddData(StripBeforeTag(_text[_pos..open], kind, sign), _pos);
             _pos = open + 2 + (sign == '\0' ? 0 : 1);
             if (kind == '#') SkipComment(open);
+            else if (kind == '%' && RawBegin().Match(_text, _pos) is { Success: true } raw) LexRaw(open, raw);
             else LexTag(kind == '{', open);
         }
         _tokens.Add(new Token(TokenKind.End, "", _text.Length));
@@ -91,6 +94,26 @@ sealed class Lexer(SourceText source)
         _pos = at + 2;
         return true;
     }
+
+    // {% raw %}...{% endraw %}: the text between is data, tags inside it included.
+    void LexRaw(int open, Match begin)
+    {
+        _pos = begin.Index + begin.Length;
+        if (begin.Groups[1].Value == "-") while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
+        _lineStarting = _pos > 0 && _text[_pos - 1] == '\n';
+        var end = RawEnd().Match(_text, _pos);
+        if (!end.Success) throw source.Error(open, "missing {% endraw %} for {% raw %}");
+        var sign = end.Groups[1].Value is { Length: 1 } s ? s[0] : '\0';
+        AddData(StripBeforeTag(_text[_pos..end.Index], '%', sign), _pos);
+        _pos = end.Index + end.Length;
+        FinishTag(end.Groups[2].Value is { Length: 1 } t ? t[0] : '\0', trimNewline: true);
+    }
+
+    [GeneratedRegex(@"\G\s*raw\s*(-?)%\}")]
+    private static partial Regex RawBegin();
+
+    [GeneratedRegex(@"\{%([-+]?)\s*endraw\s*([-+]?)%\}")]
+    private static partial Regex RawEnd();
 
     void FinishTag(char sign, bool trimNewline)
     {

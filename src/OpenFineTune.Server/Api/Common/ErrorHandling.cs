@@ -20,6 +20,7 @@ public static class ErrorHandling
         }
         catch (Exception e)
         {
+            if (http.RequestAborted.IsCancellationRequested) return; // an upload cut off by the client: nobody to answer
             var requestId = RequestContext.IdOf(http);
             var error = ErrorMapping.From(e, requestId);
             var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenFineTune.Errors");

@@ -5,10 +5,10 @@ using OpenFineTune.Server.Storage;
 namespace OpenFineTune.Server.Api.Files;
 
 /// <summary>
-/// Turns a validated upload into a stored file: checks fine-tune JSONL, commits the bytes (fsync + rename), then the
-/// metadata. Only after both does the caller answer 200, so an acknowledged file survives a crash.
+/// Turns a validated upload into a stored file: checks fine-tune JSONL (the same checker job creation builds on),
+/// then commits bytes and metadata. Only after both does the endpoint answer 200.
 /// </summary>
-public sealed class FileUploader(IBlobStore blobs, IMetadataStore store, TimeProvider clock)
+public sealed class FileUploader(IBlobStore blobs, StoredFiles files)
 {
     public IBlobStore Blobs => blobs;
 
@@ -16,22 +16,7 @@ public sealed class FileUploader(IBlobStore blobs, IMetadataStore store, TimePro
     {
         var blob = form.File!;
         if (form.Purpose == FilePurposes.FineTune) await CheckJsonl(blob, ct);
-        var record = new FileRecord
-        {
-            Id = Ids.New("file-"),
-            CreatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
-            Bytes = form.Bytes,
-            Filename = form.Filename ?? UploadFilename.Unknown,
-            Purpose = form.Purpose!,
-        };
-        await blob.CommitAsync(record.Id, ct);
-        try { await store.Files.AddAsync(record, CancellationToken.None); }
-        catch
-        {
-            await blobs.DeleteAsync(record.Id, CancellationToken.None);
-            throw;
-        }
-        return record;
+        return await files.CommitAsync(blob, form.Bytes, form.Filename ?? UploadFilename.Unknown, form.Purpose!, ct);
     }
 
     static async Task CheckJsonl(IPendingBlob blob, CancellationToken ct)

@@ -44,23 +44,20 @@ public static class FilesEndpoints
     static async Task<Ok<FileObject>> Retrieve(string file_id, IMetadataStore store, CancellationToken ct) =>
         TypedResults.Ok((await FindAsync(store, file_id, ct)).ToFileObject());
 
-    static async Task<FileStreamHttpResult> Content(string file_id, IMetadataStore store, IBlobStore blobs, CancellationToken ct)
+    static async Task<FileStreamHttpResult> Content(string file_id, IMetadataStore store, StoredFiles files, CancellationToken ct)
     {
         var record = await FindAsync(store, file_id, ct);
         if (FilePurposes.NotDownloadable.Contains(record.Purpose))
             throw new InvalidRequestException($"Not allowed to download files of purpose: {record.Purpose}");
-        var bytes = await blobs.OpenReadAsync(record.Id, ct) ?? throw new ObjectNotFoundException("File", file_id, "file_id");
+        var bytes = await files.OpenAsync(record.Id, ct) ?? throw new ObjectNotFoundException("File", file_id, "file_id");
         // No content negotiation: the SDKs send Accept: application/binary and expect the bytes.
         return TypedResults.Stream(bytes, "application/octet-stream");
     }
 
-    static async Task<Ok<FileDeleted>> Delete(string file_id, IMetadataStore store, IBlobStore blobs, CancellationToken ct)
+    static async Task<Ok<FileDeleted>> Delete(string file_id, StoredFiles files, CancellationToken ct)
     {
-        var record = await FindAsync(store, file_id, ct);
-        // Metadata first: once the record is gone nobody can reach the bytes, and a crash leaves only an orphan blob.
-        await store.Files.RemoveAsync(record.Id, ct);
-        await blobs.DeleteAsync(record.Id, ct);
-        return TypedResults.Ok(new FileDeleted(record.Id));
+        if (!await files.DeleteAsync(file_id, ct)) throw new ObjectNotFoundException("File", file_id, "file_id");
+        return TypedResults.Ok(new FileDeleted(file_id));
     }
 
     static async Task<FileRecord> FindAsync(IMetadataStore store, string id, CancellationToken ct) =>

@@ -17,6 +17,7 @@ CASES = [
     "{# c #}\n  {#- c2 -#}  after",
     "{{ 'a' }}\n{{- 'b' -}}\n{{ 'c' }}",
     "  {%+ if true %}kept{% endif %}",
+    "a {% raw %}{{ not }} {% if %}{% endraw %} b\n  {%- raw -%}  x  {%- endraw %}\nc",
     # loops
     "{% for m in messages %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }};{% endfor %}",
     "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
@@ -65,6 +66,7 @@ CASES = [
     "{{ messages | selectattr('tool_calls', 'undefined') | list | length }} {{ messages | map(attribute='role') | join(',') }} {{ items | map('upper') | list }}",
     "{{ [3, 1, 2] | sort }} {{ items | sort(reverse=true) }} {{ [1, 2, 2, 1] | unique | list }} {{ items | reverse | list }} {{ [1, 2, 3] | sum }} {{ [3, 1] | min }} {{ [3, 1] | max }}",
     "{{ [0, 1, '', 'a', none] | select | list }} {{ [1, 2, 3, 4] | select('odd') | list }} {{ [1, 2, 3, 4] | reject('even') | list }}",
+    "{{ '%s has %d items' | format(s, 3) }} {{ d | attr('keys') is defined }} {{ '%s!' % s }}",
     # tojson
     "{{ d | tojson }}",
     "{{ d | tojson(indent=2) }}",

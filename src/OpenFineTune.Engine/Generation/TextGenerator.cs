@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using OpenFineTune.Engine.Serving;
+
+namespace OpenFineTune.Engine.Generation;
+
+/// <summary>
+/// Generation on the models of a <see cref="ModelRegistry"/>: prefill, then one KV-cached decode step per token.
+/// Steps of concurrent requests on the same model take turns (one forward pass at a time per model); a cancelled
+/// token stops a request between two steps.
+/// </summary>
+public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
+{
+    public const int MaxTopLogprobs = 20;
+
+    public PreparedGeneration Prepare(GenerationRequest request)
+    {
+        CheckRequest(request);
+        var served = registry.Resolve(request.Model);
+        var ids = PromptEncoder.Encode(request.Prompt, served);
+        if (ids.Count == 0) throw new ArgumentException("The prompt is empty: it gives no tokens to continue from.", "prompt");
+        var context = served.Base.ContextLength;
+        if (ids.Count >= context) throw new ContextLengthExceededException(ids.Count, context);
+        var room = context - ids.Count;
+        var maxNew = Math.Min(request.MaxNewTokens ?? room, room);
+        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint);
+    }
+
+    public async IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var served = registry.Resolve(prepared.ModelId);
+        using var lease = registry.LeaseAdapter(served);
+        using var session = new DecodeSession(served.Base, prepared);
+        if (prepared.Request.Echo)
+            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, EchoText(prepared, served), 0, null, null);
+        if (prepared.MaxNewTokens == 0)
+        {
+            foreach (var choice in session.Choices) yield return choice.FinishEmpty();
+            yield break;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var deltas = await served.Base.RunAsync(session.Prefill, lease?.Weights, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var delta in deltas) yield return delta;
+            if (session.Finished) yield break;
+            cancellationToken.ThrowIfCancellationRequested();
+            deltas = await served.Base.RunAsync(session.Step, lease?.Weights, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    static string EchoText(PreparedGeneration prepared, ServedModel served) => prepared.Request.Prompt switch
+    {
+        Prompt.Text text => text.Value,
+        _ => served.Base.Tokenizer.Decode(prepared.PromptIds),
+    };
+
+    static void CheckRequest(GenerationRequest request)
+    {
+        if (request.N < 1) throw new ArgumentOutOfRangeException("n", request.N, $"n must be at least 1; got {request.N}.");
+        if (request.MaxNewTokens < 0) throw new ArgumentOutOfRangeException("max_tokens", request.MaxNewTokens, $"max_tokens must be 0 or more; got {request.MaxNewTokens}.");
+        if (request.TopLogprobs is < 0 or > MaxTopLogprobs)
+            throw new ArgumentOutOfRangeException("top_logprobs", request.TopLogprobs, $"top_logprobs must be between 0 and {MaxTopLogprobs}; got {request.TopLogprobs}.");
+        if (request.Stop is { Count: > 4 }) throw new ArgumentException($"stop may hold at most 4 sequences; got {request.Stop.Count}.", "stop");
+    }
+}
