@@ -1,3 +1,6 @@
+using OpenFineTune.Engine.Generation;
+using OpenFineTune.Engine.Serving;
+
 namespace OpenFineTune.Server.Api.Completions;
 
 /// <summary>
@@ -12,7 +15,16 @@ public sealed record SamplingDefaults(double? Temperature, double? TopP)
     public const double OpenAITemperature = 1, OpenAITopP = 1;
 
     /// <summary>The defaults of the model an id names; none when the engine does not know it (Prepare then says so).</summary>
-    public static SamplingDefaults Of(IServiceProvider services, string model) => None;
+    public static SamplingDefaults Of(IServiceProvider services, string model)
+    {
+        if (services.GetService<ModelRegistry>() is not { } registry) return None;
+        try
+        {
+            var generation = registry.Resolve(model).Base.Generation;
+            return new SamplingDefaults(generation.Temperature, generation.TopP);
+        }
+        catch (ModelNotFoundException) { return None; }
+    }
 
     public float TemperatureOr(double? requested) => (float)(requested ?? Temperature ?? OpenAITemperature);
 
