@@ -36,6 +36,22 @@ public class RealEngineCompletionsTests
     }
 
     [Fact]
+    public async Task ConcurrentRequestsAreEachAnsweredAsIfAlone()
+    {
+        await using var app = RealEngine.App(RealEngine.Stories260k);
+        var client = app.CreateClient();
+        string[] prompts = ["Once upon a time, there was", "The cat", "Lily and Ben", "One day"];
+        string Body(string prompt) => $$"""{"model":"hf","prompt":"{{prompt}}","temperature":0,"max_tokens":10}""";
+        async Task<string?> TextOf(string prompt) => (await Wire.PostOk(client, "/v1/completions", Body(prompt))).GetProperty("choices")[0].Str("text");
+
+        var alone = new List<string?>();
+        foreach (var prompt in prompts) alone.Add(await TextOf(prompt));
+        var together = await Task.WhenAll(prompts.Concat(prompts).Select(TextOf));
+
+        Assert.Equal(alone.Concat(alone), together);
+    }
+
+    [Fact]
     public async Task ChatOnAModelWithoutATemplateIsAClear400()
     {
         await using var app = RealEngine.App(RealEngine.Stories260k);

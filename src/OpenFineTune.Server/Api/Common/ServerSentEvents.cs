@@ -15,7 +15,7 @@ namespace OpenFineTune.Server.Api.Common;
 /// <remarks>https://platform.openai.com/docs/api-reference/chat-streaming</remarks>
 public sealed class ServerSentEvents<T>(IAsyncEnumerable<T> events) : IResult
 {
-    static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray(), DataPrefix = "data: "u8.ToArray(), EventEnd = "\n\n"u8.ToArray();
 
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -50,9 +50,9 @@ public sealed class ServerSentEvents<T>(IAsyncEnumerable<T> events) : IResult
 
     static async Task WriteAsync(HttpResponse response, byte[] json, CancellationToken ct)
     {
-        await response.Body.WriteAsync("data: "u8.ToArray(), ct);
+        await response.Body.WriteAsync(DataPrefix, ct);
         await response.Body.WriteAsync(json, ct);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), ct);
+        await response.Body.WriteAsync(EventEnd, ct);
         await response.Body.FlushAsync(ct);
     }
 
