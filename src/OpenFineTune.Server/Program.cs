@@ -1,4 +1,6 @@
+using OpenFineTune.Server.Api.Chat;
 using OpenFineTune.Server.Api.Common;
+using OpenFineTune.Server.Api.Completions;
 using OpenFineTune.Server.Api.Files;
 using OpenFineTune.Server.Api.Models;
 using OpenFineTune.Server.Hosting;
@@ -22,6 +24,7 @@ app.MapApiDocs();
 var v1 = app.MapGroup("/v1");
 v1.MapFiles();
 v1.MapModels();
+v1.MapChatCompletions(); v1.MapCompletions();
 
 app.PrintStartupBanner();
 app.Run();
