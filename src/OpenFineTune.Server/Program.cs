@@ -24,7 +24,8 @@ app.MapApiDocs();
 var v1 = app.MapGroup("/v1");
 v1.MapFiles();
 v1.MapModels();
-v1.MapChatCompletions(); v1.MapCompletions();
+v1.MapChatCompletions();
+v1.MapCompletions();
 
 app.PrintStartupBanner();
 app.Run();
