@@ -1,8 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
+using OpenFineTune.Server.Api.Common;
+using OpenFineTune.Server.Api.Files;
+using OpenFineTune.Server.Api.Models;
+using OpenFineTune.Server.Hosting;
+
+// Composition root: options, storage, models, protocol; then middleware and one MapX() per OpenAI resource.
+var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
+builder.UseDefaultUrlUnlessConfigured();
+builder.Services.AddServerOptions();
+builder.Services.AddStorage();
+builder.Services.AddServedModels();
+builder.Services.AddOpenAIApi();
+
 var app = builder.Build();
+app.UseRequestContext();
+app.UseOpenAIErrors();
+app.UseApiKeys("/v1");
 
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.MapHealth();
+app.MapApiDocs();
 
+var v1 = app.MapGroup("/v1");
+v1.MapFiles();
+v1.MapModels();
+
+app.PrintStartupBanner();
 app.Run();
 
 public partial class Program;

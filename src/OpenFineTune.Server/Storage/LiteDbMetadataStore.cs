@@ -1,0 +1,29 @@
+using LiteDB;
+
+namespace OpenFineTune.Server.Storage;
+
+/// <summary>The embedded default: one LiteDB file (<c>metadata.db</c>) in the data dir, one collection per record kind.</summary>
+public sealed class LiteDbMetadataStore : IMetadataStore, IDisposable
+{
+    public const string FileName = "metadata.db";
+
+    readonly LiteDatabase _db;
+
+    public LiteDbMetadataStore(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        _db = new LiteDatabase(new ConnectionString
+        {
+            Filename = Path.Combine(dataDir, FileName),
+            Connection = ConnectionType.Direct,
+        }, new BsonMapper());
+        Files = new LiteDbRecordSet<FileRecord>(_db, "files");
+        FineTunedModels = new LiteDbRecordSet<FineTunedModelRecord>(_db, "fine_tuned_models");
+    }
+
+    public IRecordSet<FileRecord> Files { get; }
+
+    public IRecordSet<FineTunedModelRecord> FineTunedModels { get; }
+
+    public void Dispose() => _db.Dispose();
+}
