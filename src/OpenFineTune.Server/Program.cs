@@ -1,7 +1,9 @@
 using OpenFineTune.Server.Api.Common;
 using OpenFineTune.Server.Api.Files;
+using OpenFineTune.Server.Api.FineTuning;
 using OpenFineTune.Server.Api.Models;
 using OpenFineTune.Server.Hosting;
+using OpenFineTune.Server.Jobs;
 
 // Composition root: options, storage, models, protocol; then middleware and one MapX() per OpenAI resource.
 var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
@@ -10,6 +12,7 @@ builder.Services.AddServerOptions();
 builder.Services.AddStorage();
 builder.Services.AddServedModels();
 builder.Services.AddOpenAIApi();
+builder.Services.AddJobs();
 
 var app = builder.Build();
 app.UseRequestContext();
@@ -22,6 +25,7 @@ app.MapApiDocs();
 var v1 = app.MapGroup("/v1");
 v1.MapFiles();
 v1.MapModels();
+v1.MapFineTuningJobs();
 
 app.PrintStartupBanner();
 app.Run();
