@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenFineTune.Engine.Serving;
+using OpenFineTune.Server.Api.Common;
 using OpenFineTune.Server.Api.Files;
 using OpenFineTune.Server.Storage;
 
@@ -50,6 +51,7 @@ public static class ServiceCollectionExtensions
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        ValidationFilter.UseWireFieldNames();
         services.AddValidatorsFromAssemblyContaining<UploadFormValidator>(includeInternalTypes: true);
         services.AddSingleton<FileUploader>();
         services.AddOpenApi();

@@ -5,8 +5,8 @@ namespace OpenFineTune.Server.Storage;
 /// <summary>
 /// A record kind in LiteDB. Each document is the mapped record plus <c>_seq</c> (insertion order, the list order)
 /// and <c>_key</c> (the list filter). Every write ends with a checkpoint, because LiteDB's commit only queues the
-/// log pages for a background writer; the checkpoint waits for them and copies them into the fsynced data file,
-/// so a write that returned survives <c>kill -9</c>.
+/// log pages for a background writer; the checkpoint waits until that writer has written and flushed them to disk
+/// (then copies them into the data file), so a write that returned survives <c>kill -9</c>.
 /// </summary>
 sealed class LiteDbRecordSet<T> : IRecordSet<T> where T : class, IStoredRecord
 {

@@ -9,9 +9,9 @@ namespace OpenFineTune.Server.Api.Common;
 /// </summary>
 public static class ValidationFilter
 {
-    static ValidationFilter()
+    /// <summary>Rules name fields as the wire does (MaxTokens -> max_tokens). FluentValidation keeps this globally.</summary>
+    public static void UseWireFieldNames()
     {
-        // Rules name fields as the wire does: MaxTokens -> max_tokens.
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : SnakeCase(member.Name);
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : SnakeCase(member.Name);
     }
