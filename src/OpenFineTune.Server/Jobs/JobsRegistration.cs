@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenFineTune.Engine.Serving;
+using OpenFineTune.Engine.Training;
 
 namespace OpenFineTune.Server.Jobs;
 
@@ -24,6 +25,7 @@ public static class JobsRegistration
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
         services.AddHostedService<JobWorker>();
+        services.TryAddSingleton<IFineTuner>(_ => new QLoraTrainer());
         // Until the engine's AddEngine() registers the real registry (which serves adapters), remember them only.
         services.TryAddSingleton<IAdapterRegistry, RememberedAdapters>();
         return services;
