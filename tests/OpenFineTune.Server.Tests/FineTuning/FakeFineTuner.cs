@@ -2,7 +2,8 @@ using OpenFineTune.Engine.Training;
 
 namespace OpenFineTune.Server.Tests.FineTuning;
 
-/// <summary>A trainer that only counts: one step per batch, a checkpoint per epoch (and on pause), a falling loss.</summary>
+/// <summary>A trainer that only counts: one step per batch, a checkpoint per epoch (and on pause), a falling loss;
+/// like the real one it refuses a special token typed in content.</summary>
 sealed class FakeFineTuner(TimeSpan stepDelay = default) : IFineTuner
 {
     public List<FineTuneSpec> Specs { get; } = [];
@@ -10,6 +11,8 @@ sealed class FakeFineTuner(TimeSpan stepDelay = default) : IFineTuner
     public async Task<FineTuneResult> RunAsync(FineTuneSpec spec, IFineTuneObserver observer, CancellationToken pause, CancellationToken cancel)
     {
         lock (Specs) Specs.Add(spec);
+        if (spec.Training.FirstOrDefault(c => c.Messages.Any(m => m.Content?.Contains("<|im_end|>") == true)) is { } bad)
+            throw new TrainingDataException("invalid_training_file", "training_file", $"line {bad.Line}: contains the special token \"<|im_end|>\"");
         var h = spec.Hyperparameters;
         int step = spec.ResumeFrom is null ? 0 : int.Parse(File.ReadAllText(Path.Combine(spec.ResumeFrom, "step.txt")));
         TrainingCheckpoint? last = null;
