@@ -62,6 +62,7 @@ public class JobControlTests
         Assert.Equal("queued", (await kit.PostAsync($"/v1/fine_tuning/jobs/{id}/resume")).Str("status"));
         await Envelope.AssertError(await kit.Http.PostAsync($"/v1/fine_tuning/jobs/{id}/resume", null), 400);
         await kit.WaitForAsync(id, "running", "succeeded");
+        for (var tries = 0; tries < 600 && kit.Tuner.Specs.Count < 2; tries++) await Task.Delay(50); // the trainer is called just after "running"
         await kit.PostAsync($"/v1/fine_tuning/jobs/{id}/cancel"); // no need to train 500 steps
 
         Assert.Equal(1, pausedAt);
@@ -86,7 +87,8 @@ public class JobControlTests
         Assert.Equal("cancelled", (await kit.PostAsync($"/v1/fine_tuning/jobs/{second}/cancel")).Str("status"));
         Assert.Equal("running", (await kit.GetJobAsync(first)).Str("status"));
         await kit.PostAsync($"/v1/fine_tuning/jobs/{first}/cancel");
-        Assert.Single(kit.Tuner.Specs); // the second job never reached the trainer
+        await WaitUntilStoppedAsync(kit, first);
+        Assert.DoesNotContain(kit.Tuner.Specs, s => s.WorkDirectory.Contains(second)); // the second job never reached the trainer
     }
 
     static async Task WaitUntilStoppedAsync(JobsKit kit, string id)
