@@ -61,10 +61,14 @@ public sealed partial class QLoraTrainer(TrainerOptions? options = null) : IFine
         return new(true, adapter, lastCheckpoint, trainedTokens);
     }
 
+    // LoRA dropout draws from libtorch's global generator, so two runs in one process take turns per step.
+    static readonly Lock GlobalGenerator = new();
+
     /// <summary>One optimiser step on the next batch: accumulate gradients over micro-batches, clip, AdamW.</summary>
     TrainingStepMetrics Step(CancellationToken cancel)
     {
         using var scope = NewDisposeScope();
+        using var turn = GlobalGenerator.EnterScope();
         torch.manual_seed(unchecked((long)spec.Seed * 1_000_003 + step)); // dropout depends on seed and step only
         var batch = plan.Batch(step / plan.StepsPerEpoch, step % plan.StepsPerEpoch).Select(i => train.Examples[i]).ToList();
         var targets = tensor((float)Math.Max(1, batch.Sum(e => e.Trained.Skip(1).Count(t => t))));

@@ -12,6 +12,7 @@ namespace OpenFineTune.Engine.Tests.Training;
 /// Spanish support chats, it answers the training prompts with the trained answers (mean normalised character
 /// similarity ≥ 0.8, the bar). About 2.5 minutes on the loaded 2-core dev machine (600 steps, 1 thread).
 /// </summary>
+[Collection(TrainerCollection.Name)]
 public sealed class BuiltInModelTrainingTests(ITestOutputHelper output) : IDisposable
 {
     readonly TempDirectory data = new();

@@ -10,6 +10,7 @@ namespace OpenFineTune.Engine.Tests.Training;
 /// Short (Q)LoRA runs on the random reference models of shared/fixtures: the loss falls, the adapter is PEFT's and
 /// reloads to the same model, runs repeat exactly, and pause/resume and cancel behave as the seam promises.
 /// </summary>
+[Collection(TrainerCollection.Name)]
 public sealed class QLoraTrainerTests : IDisposable
 {
     readonly TempDirectory work = new();
