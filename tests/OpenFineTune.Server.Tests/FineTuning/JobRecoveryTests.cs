@@ -17,10 +17,11 @@ public class JobRecoveryTests
             id = (await before.CreateJobAsync(new() { ["hyperparameters"] = new { n_epochs = 50 } })).Str("id")!;
             await before.WaitForCheckpointAsync(id);
         }
-        // As after kill -9: the store still says running (a graceful stop would have re-queued it).
+        // As after kill -9: the store still says running. (The graceful stop above re-queued it.)
         using (var store = new LiteDbMetadataStore(dataDir))
         {
             var job = (await store.Jobs.FindAsync(id))!;
+            Assert.Equal("queued", job.Status);
             await store.Jobs.ReplaceAsync(job with { Status = "running" });
         }
 
