@@ -36,7 +36,7 @@ public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPub
     {
         var modelId = ModelIds.Checkpoint(job, models.Organization, checkpoint.Step);
         try { Wait(models.PublishAsync(modelId, job, checkpoint.Directory)); }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException) // a checkpoint that cannot be served must not stop training
         {
             Wait(jobs.AddEventAsync(job.Id, "warn", $"Checkpoint at step {checkpoint.Step} could not be served: {e.Message}"));
         }

@@ -38,7 +38,7 @@ public sealed class ModelPublisher(IAdapterRegistry registry, IMetadataStore sto
         foreach (var model in all.Items)
         {
             try { registry.Register(model.Id, model.BaseModel, paths.Absolute(model.AdapterPath)); }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException) { failed.Add((model.Id, e)); }
+            catch (Exception e) when (e is not OperationCanceledException) { failed.Add((model.Id, e)); } // one bad adapter must not stop the others
         }
         return failed;
     }

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OpenFineTune.Engine.Serving;
 using OpenFineTune.Engine.Training;
+using OpenFineTune.Server.Jobs;
 
 namespace OpenFineTune.Server.Tests.FineTuning;
 
@@ -13,7 +15,8 @@ sealed class JobsKit : IAsyncDisposable
     public JobsKit(TimeSpan stepDelay = default, Dictionary<string, string>? settings = null)
     {
         Tuner = new FakeFineTuner(stepDelay);
-        App = new OpenFineTuneApp(settings, s => s.AddSingleton<IFineTuner>(Tuner));
+        // The fake writes no real adapter, so adapters are only remembered, whatever engine the host registers.
+        App = new OpenFineTuneApp(settings, s => s.AddSingleton<IFineTuner>(Tuner).AddSingleton<IAdapterRegistry, RememberedAdapters>());
         Http = App.CreateClient();
     }
 
