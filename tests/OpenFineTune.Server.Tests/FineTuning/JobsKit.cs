@@ -15,9 +15,16 @@ sealed class JobsKit : IAsyncDisposable
     public JobsKit(TimeSpan stepDelay = default, Dictionary<string, string>? settings = null)
     {
         Tuner = new FakeFineTuner(stepDelay);
-        // The fake writes no real adapter, so adapters are only remembered, whatever engine the host registers.
-        App = new OpenFineTuneApp(settings, s => s.AddSingleton<IFineTuner>(Tuner).AddSingleton<IAdapterRegistry, RememberedAdapters>());
+        // The fake writes no real adapter, so adapters are only remembered, whatever engine the host registers; and the
+        // base model is a pretrained one, so "auto" follows OpenAI's cookbook rule (10 examples → 10 epochs of batch 1).
+        App = new OpenFineTuneApp(settings, s => s.AddSingleton<IFineTuner>(Tuner).AddSingleton<IAdapterRegistry, RememberedAdapters>()
+            .AddSingleton<IBaseModelCatalog>(new PretrainedCatalog()));
         Http = App.CreateClient();
+    }
+
+    sealed class PretrainedCatalog : IBaseModelCatalog
+    {
+        public IReadOnlyList<BaseModelInfo> BaseModels { get; } = [new("openfinetune-tiny", 0, "/models/not-loaded-by-the-fake")];
     }
 
     public FakeFineTuner Tuner { get; }
