@@ -2,15 +2,18 @@ using OpenFineTune.Server.Api.Chat;
 using OpenFineTune.Server.Api.Common;
 using OpenFineTune.Server.Api.Completions;
 using OpenFineTune.Server.Api.Files;
+using OpenFineTune.Server.Api.FineTuning;
 using OpenFineTune.Server.Api.Models;
 using OpenFineTune.Server.Hosting;
+using OpenFineTune.Server.Jobs;
 
-// Composition root: options, storage, models, protocol; then middleware and one MapX() per OpenAI resource.
+// Composition root: options, storage, engine, jobs, protocol; then middleware and one MapX() per OpenAI resource.
 var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
 builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
 builder.Services.AddEngine();
+builder.Services.AddJobs();
 builder.Services.AddOpenAIApi();
 
 var app = builder.Build();
@@ -26,6 +29,7 @@ v1.MapFiles();
 v1.MapModels();
 v1.MapChatCompletions();
 v1.MapCompletions();
+v1.MapFineTuningJobs();
 
 app.PrintStartupBanner();
 app.Run();

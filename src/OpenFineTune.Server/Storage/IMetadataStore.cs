@@ -9,4 +9,10 @@ public interface IMetadataStore
     IRecordSet<FileRecord> Files { get; }
 
     IRecordSet<FineTunedModelRecord> FineTunedModels { get; }
+
+    IRecordSet<FineTuningJobRecord> Jobs { get; }
+
+    IRecordSet<JobEventRecord> JobEvents { get; }
+
+    IRecordSet<CheckpointRecord> Checkpoints { get; }
 }

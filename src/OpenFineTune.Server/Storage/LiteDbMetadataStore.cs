@@ -19,11 +19,20 @@ public sealed class LiteDbMetadataStore : IMetadataStore, IDisposable
         }, new BsonMapper());
         Files = new LiteDbRecordSet<FileRecord>(_db, "files");
         FineTunedModels = new LiteDbRecordSet<FineTunedModelRecord>(_db, "fine_tuned_models");
+        Jobs = new LiteDbRecordSet<FineTuningJobRecord>(_db, "fine_tuning_jobs");
+        JobEvents = new LiteDbRecordSet<JobEventRecord>(_db, "fine_tuning_events");
+        Checkpoints = new LiteDbRecordSet<CheckpointRecord>(_db, "fine_tuning_checkpoints");
     }
 
     public IRecordSet<FileRecord> Files { get; }
 
     public IRecordSet<FineTunedModelRecord> FineTunedModels { get; }
+
+    public IRecordSet<FineTuningJobRecord> Jobs { get; }
+
+    public IRecordSet<JobEventRecord> JobEvents { get; }
+
+    public IRecordSet<CheckpointRecord> Checkpoints { get; }
 
     public void Dispose() => _db.Dispose();
 }

@@ -99,5 +99,11 @@ public class ErrorEnvelopeTests
         public IRecordSet<FileRecord> Files => throw new InvalidOperationException("secret internals");
 
         public IRecordSet<FineTunedModelRecord> FineTunedModels => throw new InvalidOperationException("secret internals");
+
+        public IRecordSet<FineTuningJobRecord> Jobs => throw new InvalidOperationException("secret internals");
+
+        public IRecordSet<JobEventRecord> JobEvents => throw new InvalidOperationException("secret internals");
+
+        public IRecordSet<CheckpointRecord> Checkpoints => throw new InvalidOperationException("secret internals");
     }
 }

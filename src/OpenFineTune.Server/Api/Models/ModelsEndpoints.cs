@@ -36,13 +36,14 @@ public static class ModelsEndpoints
         return TypedResults.Ok(fineTuned.ToModelObject());
     }
 
-    static async Task<Ok<ModelDeleted>> Delete(string model, IBaseModelCatalog catalog, IMetadataStore store, CancellationToken ct)
+    static async Task<Ok<ModelDeleted>> Delete(string model, IBaseModelCatalog catalog, IMetadataStore store, HttpContext http, CancellationToken ct)
     {
         var id = Uri.UnescapeDataString(model);
         if (catalog.Find(id) is not null)
             throw new PermissionDeniedException(
                 $"The model `{id}` is a base model this server serves and cannot be deleted; only fine-tuned models (ft:…) can be deleted.");
         if (!await store.FineTunedModels.RemoveAsync(id, ct)) throw new ModelNotFoundException(id);
+        http.RequestServices.GetService<IAdapterRegistry>()?.Unregister(id); // stop serving it at once
         return TypedResults.Ok(new ModelDeleted(id));
     }
 }

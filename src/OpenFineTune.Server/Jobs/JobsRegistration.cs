@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenFineTune.Engine.Serving;
+using OpenFineTune.Engine.Training;
+
+namespace OpenFineTune.Server.Jobs;
+
+/// <summary>AddJobs(): the fine-tuning job services and the background worker.</summary>
+public static class JobsRegistration
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
+            .Validate(o => o.MaxConcurrentJobs >= 1, "Jobs:MaxConcurrentJobs must be at least 1.");
+        services.AddSingleton<JobPaths>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobControl>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<BaseModelResolver>();
+        services.AddSingleton<JobCreator>();
+        services.AddSingleton<JobCommands>();
+        services.AddSingleton<FineTuneSpecs>();
+        services.AddSingleton<ModelPublisher>();
+        services.AddSingleton<JobOutcomes>();
+        services.AddSingleton<JobValidation>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobRecovery>();
+        services.AddHostedService<JobWorker>();
+        services.TryAddSingleton<IFineTuner>(_ => new QLoraTrainer());
+        return services;
+    }
+}
