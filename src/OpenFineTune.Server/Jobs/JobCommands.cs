@@ -5,9 +5,10 @@ namespace OpenFineTune.Server.Jobs;
 
 /// <summary>
 /// Cancel, pause and resume (notes §3.4). A wrong state is a 400, not a 409: the SDKs retry 409s. The stored
-/// status changes at once; a running trainer is then told through its pause/cancel switch.
+/// status changes at once; a running trainer is then told through its pause/cancel switch. Cancel also withdraws the
+/// job's checkpoint models.
 /// </summary>
-public sealed class JobCommands(JobStore jobs, JobControl control, JobSignal signal)
+public sealed class JobCommands(JobStore jobs, JobControl control, JobSignal signal, CheckpointRetention retention)
 {
     public async Task<FineTuningJobRecord> CancelAsync(string id)
     {
@@ -15,6 +16,7 @@ public sealed class JobCommands(JobStore jobs, JobControl control, JobSignal sig
             j => j with { Status = JobStatus.Cancelled, FinishedAt = jobs.Now, EstimatedFinish = null });
         control.RequestCancel(id);
         await jobs.AddEventAsync(id, "info", "Fine-tuning job cancelled");
+        await retention.WithdrawAllAsync(id); // a cancelled job cannot resume: its checkpoint models go (JobRunner sweeps again once its trainer stops)
         return job;
     }
 

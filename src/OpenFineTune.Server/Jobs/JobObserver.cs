@@ -7,10 +7,11 @@ namespace OpenFineTune.Server.Jobs;
 
 /// <summary>
 /// Records what the trainer reports: messages and metrics as events (OpenAI's strings), checkpoints as servable
-/// ft:…:ckpt-step-N models, and <c>estimated_finish</c> from the pace of this run. Runs on the training thread;
+/// ft:…:ckpt-step-N models (only the newest N kept, <see cref="CheckpointRetention"/>), and <c>estimated_finish</c> from the pace of this run. Runs on the training thread;
 /// the store's writes complete synchronously, so waiting on them here is short.
 /// </summary>
-public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPublisher models, JobPaths paths) : IFineTuneObserver
+public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPublisher models, JobPaths paths, CheckpointRetention retention)
+    : IFineTuneObserver
 {
     static readonly TimeSpan EstimateInterval = TimeSpan.FromSeconds(2);
     readonly Stopwatch _pace = Stopwatch.StartNew();
@@ -48,6 +49,16 @@ public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPub
             ValidLoss = m.ValidLoss, ValidMeanTokenAccuracy = m.ValidMeanTokenAccuracy,
         }));
         Wait(jobs.AddEventAsync(job.Id, "info", $"Checkpoint created at step {checkpoint.Step}"));
+        Trim();
+    }
+
+    void Trim()
+    {
+        try { Wait(retention.TrimAsync(job.Id)); }
+        catch (Exception e) when (e is not OperationCanceledException) // keeping an old checkpoint too many must not stop training
+        {
+            Wait(jobs.AddEventAsync(job.Id, "warn", $"Older checkpoints could not be removed: {e.Message}"));
+        }
     }
 
     static string StepMessage(TrainingStepMetrics m)

@@ -10,7 +10,8 @@ public static class JobsRegistration
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
-            .Validate(o => o.MaxConcurrentJobs >= 1, "Jobs:MaxConcurrentJobs must be at least 1.");
+            .Validate(o => o.MaxConcurrentJobs >= 1, "Jobs:MaxConcurrentJobs must be at least 1.")
+            .Validate(o => o.KeepCheckpoints >= 1, "Jobs:KeepCheckpoints must be at least 1: a job resumes from its newest checkpoint.");
         services.AddSingleton<JobPaths>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobControl>();
@@ -21,6 +22,7 @@ public static class JobsRegistration
         services.AddSingleton<FineTuneSpecs>();
         services.AddSingleton<ModelPublisher>();
         services.AddSingleton<JobOutcomes>();
+        services.AddSingleton<CheckpointRetention>();
         services.AddSingleton<JobValidation>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
