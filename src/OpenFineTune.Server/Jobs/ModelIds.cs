@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OpenFineTune.Server.Storage;
 
 namespace OpenFineTune.Server.Jobs;
@@ -9,8 +8,6 @@ namespace OpenFineTune.Server.Jobs;
 /// </summary>
 public static class ModelIds
 {
-    const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
     public static string Final(FineTuningJobRecord job, string org) => $"{Prefix(job, org)}:{Random8()}";
 
     public static string Checkpoint(FineTuningJobRecord job, string org, int step) => $"{Prefix(job, org)}:{Random8()}:ckpt-step-{step}";
@@ -20,5 +17,5 @@ public static class ModelIds
 
     static string Prefix(FineTuningJobRecord job, string org) => $"ft:{BaseOf(job.Model)}:{org}:{job.Suffix}";
 
-    static string Random8() => RandomNumberGenerator.GetString(Base62, 8);
+    static string Random8() => Ids.New("", 8);
 }
