@@ -1,6 +1,6 @@
-namespace OpenFineTune.Engine.Tests;
+namespace OpenFineTune.Tests;
 
-/// <summary>Where the repository and the shared fixtures are (CI keeps ../shared beside the clone).</summary>
+/// <summary>Shared by both test projects (linked into each). Where the repository and the shared fixtures are (CI keeps ../shared beside the clone).</summary>
 static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
