@@ -1,14 +1,13 @@
 using OpenFineTune.Engine.Datasets;
+using OpenFineTune.Engine.Peft;
 
 namespace OpenFineTune.Engine.Training;
-
-/// <summary>LoRA/QLoRA settings (method.supervised.hyperparameters extensions). Null target modules = all linear projections.</summary>
-public sealed record LoraSettings(int Rank = 16, int Alpha = 32, double Dropout = 0.05, IReadOnlyList<string>? TargetModules = null, bool QuantizeNf4 = true);
 
 /// <summary>
 /// Everything one fine-tune needs, already validated. WorkDirectory holds checkpoints and the final adapter;
 /// ResumeFrom is a checkpoint directory written by an earlier (paused or interrupted) run of the same spec;
-/// ParentAdapter continues training an existing ft: adapter instead of starting a new one.
+/// ParentAdapter continues training an existing ft: adapter instead of starting a new one. Lora.Quantization picks
+/// QLoRA (<see cref="BaseQuantization.Nf4"/>) or plain LoRA.
 /// </summary>
 public sealed record FineTuneSpec(
     string BaseModelDirectory,

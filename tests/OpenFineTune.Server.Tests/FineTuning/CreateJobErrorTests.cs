@@ -131,7 +131,7 @@ public class CreateJobErrorTests
         var spec = Assert.Single(kit.Tuner.Specs);
         Assert.Equal((2, 5), (spec.Hyperparameters.NEpochs, spec.Hyperparameters.BatchSize));
         Assert.Equal(8, spec.Lora.Rank);
-        Assert.False(spec.Lora.QuantizeNf4);
+        Assert.Equal(Engine.Peft.BaseQuantization.None, spec.Lora.Quantization);
         Assert.Equal(5, done.GetProperty("method").GetProperty("supervised").GetProperty("hyperparameters").GetProperty("batch_size").GetInt32());
     }
 
