@@ -23,6 +23,12 @@ public sealed class DecoderModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>How one layer runs on hidden states when there is no cache (training): a trainer's hook for gradient checkpointing.</summary>
+    public delegate Tensor LayerRunner(DecoderLayer layer, Tensor hidden, AttentionInputs inputs);
+
+    /// <summary>Null: each layer's forward, as usual.</summary>
+    public LayerRunner? RunLayer { get; set; }
+
     /// <summary>The embedding matrix, which a tied lm_head shares.</summary>
     public Tensor EmbeddingWeight => embed_tokens.Weight;
 
@@ -44,7 +50,8 @@ public sealed class DecoderModel : nn.Module
         var (cos, sin) = _rotary.For(positions, h.dtype);
         var (mask, causal) = AttentionInputs.MaskFor(past, length, _config.EffectiveSlidingWindow, inputIds.device, attentionMask);
         var inputs = new AttentionInputs(cos, sin, mask, causal);
-        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, inputs, cache?.Layer(i), past);
+        for (var i = 0; i < layers.Count; i++)
+            h = RunLayer is { } run && cache is null ? run(layers[i], h, inputs) : layers[i].forward(h, inputs, cache?.Layer(i), past);
         cache?.Advance(length);
         return norm.forward(h).MoveToOuterDisposeScope();
     }

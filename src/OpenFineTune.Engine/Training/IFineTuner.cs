@@ -7,7 +7,8 @@ namespace OpenFineTune.Engine.Training;
 /// Everything one fine-tune needs, already validated. WorkDirectory holds checkpoints and the final adapter;
 /// ResumeFrom is a checkpoint directory written by an earlier (paused or interrupted) run of the same spec;
 /// ParentAdapter continues training an existing ft: adapter instead of starting a new one. Lora.Quantization picks
-/// QLoRA (<see cref="BaseQuantization.Nf4"/>) or plain LoRA.
+/// QLoRA (<see cref="BaseQuantization.Nf4"/>) or plain LoRA. GradientCheckpointing recomputes each decoder layer in
+/// backward instead of keeping its activations (<see cref="Training.GradientCheckpointing"/>).
 /// </summary>
 public sealed record FineTuneSpec(
     string BaseModelDirectory,
@@ -19,7 +20,8 @@ public sealed record FineTuneSpec(
     int Seed,
     string WorkDirectory,
     string? ResumeFrom = null,
-    string? ParentAdapter = null);
+    string? ParentAdapter = null,
+    bool GradientCheckpointing = false);
 
 /// <summary>Per-step metrics with OpenAI's names (events, checkpoints and the result CSV use these).</summary>
 public sealed record TrainingStepMetrics(int Step, int TotalSteps, double TrainLoss, double TrainMeanTokenAccuracy,

@@ -21,6 +21,7 @@ public sealed partial class QLoraTrainer
         model = ModelDirectory.Load(spec.BaseModelDirectory, "float32");
         injection = InjectAdapters();
         injection.UseDropoutGenerator(dropoutGenerator = new torch.Generator(0));
+        if (spec.GradientCheckpointing) GradientCheckpointing.Enable(model, dropoutGenerator);
         optimizer = new LoraAdamW(injection.TrainableParameters); // weight decay 0: LoRA weights are not decayed
         plan = new BatchPlan(train.Examples.Select(e => e.Length).ToList(), spec.Hyperparameters.BatchSize, spec.Seed);
         totalSteps = plan.StepsPerEpoch * spec.Hyperparameters.NEpochs;

@@ -16,7 +16,8 @@ public sealed record JobSubmission(
     LoraChoices Lora);
 
 /// <summary>The LoRA/QLoRA extension keys of method.supervised.hyperparameters; null means the default.</summary>
-public sealed record LoraChoices(int? R = null, int? Alpha = null, double? Dropout = null, List<string>? TargetModules = null, string? Quantization = null)
+public sealed record LoraChoices(int? R = null, int? Alpha = null, double? Dropout = null, List<string>? TargetModules = null, string? Quantization = null,
+    bool? GradientCheckpointing = null)
 {
     public const string Nf4 = "nf4", NoQuantization = "none";
     static readonly LoraSettings Defaults = new();
