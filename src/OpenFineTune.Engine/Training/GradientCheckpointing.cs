@@ -15,8 +15,12 @@ public static class GradientCheckpointing
     /// <summary>Runs every layer of <paramref name="model"/> through the checkpoint while gradients are recorded.</summary>
     public static void Enable(CausalLM model, Generator? dropoutGenerator) =>
         model.Decoder.RunLayer = (layer, hidden, inputs) => is_grad_enabled()
-            ? CheckpointedLayer.apply(hidden, layer, inputs, dropoutGenerator!)
+            ? CheckpointedLayer.apply(RequiringGrad(hidden), layer, inputs, dropoutGenerator!)
             : layer.forward(hidden, inputs, null, 0);
+
+    // The frozen embeddings' output needs no gradient, but an autograd function whose inputs need none is left out of
+    // the graph, and its layer's LoRA weights would get none (HF's enable_input_require_grads does the same).
+    static Tensor RequiringGrad(Tensor hidden) => hidden.requires_grad ? hidden : hidden.detach().requires_grad_(true);
 
     sealed record Saved(Tensor Input, DecoderLayer Layer, AttentionInputs Inputs, Generator? Generator, Tensor? RngState) : IDisposable
     {

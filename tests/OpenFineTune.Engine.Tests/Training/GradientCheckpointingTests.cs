@@ -1,6 +1,7 @@
 using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Models.BuiltIn;
 using OpenFineTune.Engine.Peft;
+using OpenFineTune.Engine.Tests.Models;
 using OpenFineTune.Engine.Training;
 using static TorchSharp.torch;
 
