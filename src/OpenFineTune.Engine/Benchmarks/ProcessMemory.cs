@@ -1,8 +1,20 @@
+using System.Runtime.InteropServices;
+
 namespace OpenFineTune.Engine.Benchmarks;
 
 /// <summary>This process's resident memory from /proc/self/status (Linux; 0 elsewhere), native allocations included.</summary>
-static class ProcessMemory
+static partial class ProcessMemory
 {
+    /// <summary>Hands freed heap pages back to the OS (glibc's malloc_trim), so RSS shows live memory; no-op elsewhere.</summary>
+    public static void TrimFreed()
+    {
+        try { malloc_trim(0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* not glibc */ }
+    }
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int malloc_trim(nuint pad);
+
     public static long RssBytes() => Field("VmRSS:");
 
     /// <summary>The peak resident set size so far (VmHWM).</summary>

@@ -9,8 +9,7 @@ namespace OpenFineTune.Engine.Benchmarks;
 
 public static partial class TrainingBenchmark
 {
-    /// <summary>RSS growth over the forward pass of one sequence (what backward will need), checkpointed first then plain,
-    /// so pages the first run freed can only shrink the plain number.</summary>
+    /// <summary>Live memory (RSS after trimming freed pages) added by the forward pass of one sequence: what backward will need.</summary>
     static (long Plain, long Checkpointed) CheckpointingMemory(string modelDirectory, int length)
     {
         var checkpointed = ForwardGrowth(modelDirectory, length, checkpointing: true);
@@ -26,8 +25,10 @@ public static partial class TrainingBenchmark
         model.train();
         using var scope = NewDisposeScope();
         var ids = randint(0, model.Config.VocabSize, [1, length], generator: generator);
+        ProcessMemory.TrimFreed();
         var before = ProcessMemory.RssBytes();
         var logits = model.forward(ids);
+        ProcessMemory.TrimFreed();
         var grown = ProcessMemory.RssBytes() - before;
         logits.sum().backward();
         return grown;

@@ -10,7 +10,7 @@ public class TrainingBenchmarkTests
     {
         var progress = new StringWriter();
         var report = await TrainingBenchmark.RunAsync(
-            new TrainingBenchOptions(ModelDirectory: null, Threads: 1, Steps: 2, SequenceLength: 32, GrowthSteps: 20), progress, CancellationToken.None);
+            new TrainingBenchOptions(ModelDirectory: null, Threads: 1, Steps: 2, SequenceLength: 32, GrowthSteps: 20, CheckpointingSequenceLength: 64), progress, CancellationToken.None);
 
         Assert.Contains("| QLoRA (nf4) |", report);
         Assert.Contains("| LoRA (none) |", report);
@@ -18,6 +18,7 @@ public class TrainingBenchmarkTests
         Assert.Contains("QLoRA / LoRA step time (goal ≤ 1.3):", report);
         Assert.Matches(@"NF4 bytes/param of the quantized linears \(goal ≤ 0.53\): 0\.5\d{3}", report);
         Assert.Contains("Native memory growth over 20 steps", report);
+        Assert.Matches(@"one forward pass of 64 tokens .*: plain -?\d+ KiB, gradient checkpointing -?\d+ KiB", report);
         Assert.Contains("built-in", report);
         Assert.DoesNotContain("NaN", report);
     }
