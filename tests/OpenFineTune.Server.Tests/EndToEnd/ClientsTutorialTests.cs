@@ -85,10 +85,14 @@ public sealed partial class ClientsTutorialTests(ClientsServer server, ITestOutp
     private static partial Regex ModelReady();
 }
 
-/// <summary>One server for the four scripts: the seed's model name is an alias of the built-in model.</summary>
+/// <summary>
+/// One server for the four scripts: the seed's model name is an alias of the built-in model, and an API key is
+/// required, so a script that did not send OPENAI_API_KEY fails.
+/// </summary>
 public sealed class ClientsServer : IAsyncLifetime
 {
     public const string SeedModel = "gpt-4o-mini-2024-07-18";
+    readonly string _apiKey = "sk-clients-" + Guid.NewGuid().ToString("N");
     readonly TempDirectory _dataDir = new();
     ServerProcess? _server;
 
@@ -97,19 +101,21 @@ public sealed class ClientsServer : IAsyncLifetime
 
     // One training thread: the CI machine has two cores and the script plus the server's request threads need the other.
     public async Task InitializeAsync() =>
-        _server = await ServerProcess.StartAsync(_dataDir.Path, "--threads", "1", "--model-alias", $"{SeedModel}=openfinetune-tiny");
+        _server = await ServerProcess.StartAsync(_dataDir.Path,
+            "--threads", "1", "--model-alias", $"{SeedModel}=openfinetune-tiny", "--api-key", _apiKey);
 
     /// <summary>What a user's unmodified script reads: the SDK's base URL and key from the environment.</summary>
     public Dictionary<string, string> SdkEnvironment() => new()
     {
         ["OPENAI_BASE_URL"] = Server.ApiBaseUrl,
-        ["OPENAI_API_KEY"] = "sk-noauth",
+        ["OPENAI_API_KEY"] = _apiKey,
         ["POLL_SECONDS"] = "1",
     };
 
     public async Task<string> GetStringAsync(string path)
     {
         using var http = new HttpClient { BaseAddress = Server.BaseUrl };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _apiKey);
         return await http.GetStringAsync(path);
     }
 
