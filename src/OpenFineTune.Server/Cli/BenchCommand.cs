@@ -70,9 +70,12 @@ public sealed class BenchCommand
         Integers(p, Concurrency), p.GetValue(Runs), p.GetValue(LlamaCppKit));
 
     TrainingBenchOptions TrainingOptions(ParseResult p, string? model) => new(
-        model, p.GetValue(Threads), p.GetValue(Steps), p.GetValue(SequenceLength), p.GetValue(Quantizations));
+        model, p.GetValue(Threads), p.GetValue(Steps), p.GetValue(SequenceLength), NullIfEmpty(p.GetValue(Quantizations)));
 
-    static List<int>? Integers(ParseResult p, Option<string[]> option) => p.GetValue(option)?.Select(int.Parse).ToList();
+    static List<int>? Integers(ParseResult p, Option<string[]> option) => NullIfEmpty(p.GetValue(option))?.Select(int.Parse).ToList();
+
+    /// <summary>Not given: null, so the benchmark uses its own default.</summary>
+    static string[]? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;
 
     /// <summary>A comma-separated list (<c>--dtype float32,bfloat16</c>); numbers are checked when the list is of numbers.</summary>
     static Option<string[]> CommaList(string name, string helpName, string description, params string[] defaults)
