@@ -12,7 +12,7 @@ public sealed record ModelListing(string Id, string Kind, string Source, string 
 /// <summary>
 /// What <c>serve</c> would serve with the same options, worked out from the options and the data dir without loading
 /// any weights: the same rules as the engine's ModelRegistry (ids, aliases, adapter bases) and the fine-tuned models
-/// recorded in the data dir. Problems are what would stop the server from starting.
+/// recorded in the data dir. Problems are what would stop the server from starting (or a data dir that could not be read).
 /// </summary>
 public sealed class ServedModelList(EngineOptions options)
 {
@@ -77,13 +77,19 @@ public sealed class ServedModelList(EngineOptions options)
         else _models.Add(new(name, "adapter", Path.GetFullPath(path), $"on {baseId}"));
     }
 
-    /// <summary>Read-only look at metadata.db; a running server holds it exclusively, and then it cannot be read.</summary>
+    /// <summary>
+    /// Reads a copy of metadata.db (and its log): a running server may be writing the original, and LiteDB opening it
+    /// from a second process could replay the log into it.
+    /// </summary>
     void AddFineTuned(IReadOnlyList<string> bases)
     {
         if (!File.Exists(Path.Combine(DataDir, LiteDbMetadataStore.FileName))) return;
+        var copy = Directory.CreateTempSubdirectory("oft-models-").FullName;
         try
         {
-            using var store = new LiteDbMetadataStore(DataDir);
+            foreach (var file in Directory.GetFiles(DataDir, Path.GetFileNameWithoutExtension(LiteDbMetadataStore.FileName) + "*.db"))
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            using var store = new LiteDbMetadataStore(copy);
             var all = store.FineTunedModels.ListAsync(new PageQuery(int.MaxValue - 1, NewestFirst: false)).GetAwaiter().GetResult();
             foreach (var model in all.Items)
                 _models.Add(new(model.Id, "fine-tuned", Path.GetFullPath(Path.Combine(DataDir, model.AdapterPath)),
@@ -91,8 +97,11 @@ public sealed class ServedModelList(EngineOptions options)
         }
         catch (Exception e) when (e is IOException or LiteException)
         {
-            _models.Add(new("ft:…", "fine-tuned", Path.Combine(DataDir, LiteDbMetadataStore.FileName),
-                "not listed: the data dir is in use by a running server (GET /v1/models lists them)"));
+            _problems.Add($"fine-tuned models not listed: {Path.Combine(DataDir, LiteDbMetadataStore.FileName)} could not be read ({e.Message})");
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
         }
     }
 
