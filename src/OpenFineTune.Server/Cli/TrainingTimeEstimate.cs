@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenFineTune.Engine.Datasets;
 using OpenFineTune.Engine.Training;
+using OpenFineTune.Server.Jobs;
 
 namespace OpenFineTune.Server.Cli;
 
@@ -29,7 +30,7 @@ sealed record TrainingTimeEstimate(TimeSpan Setup, double TokensPerSecond, int M
         try
         {
             var timer = new StepTimer(progress, stepsPerEpoch * epochs);
-            var spec = new FineTuneSpec(model.Directory, model.Kind, sample, [], timed, new LoraSettings(), Seed: 0, WorkDirectory: work);
+            var spec = new FineTuneSpec(model.Directory, model.Kind, sample, [], timed, new LoraChoices().ToSettings(), Seed: 0, WorkDirectory: work);
             await new QLoraTrainer().RunAsync(spec, timer, CancellationToken.None, ct);
             return new(timer.Setup, timer.TokensPerSecond, timer.Steps.Count, training.Tokens.Tokens * plan.NEpochs);
         }
