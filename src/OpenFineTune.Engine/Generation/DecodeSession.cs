@@ -6,8 +6,8 @@ namespace OpenFineTune.Engine.Generation;
 
 /// <summary>
 /// The model-side state of one request: a KV cache holding its n choices as one batch (they share the prompt and
-/// advance together), and a sampler per choice. Prefill and Step each run one forward pass and return plain deltas,
-/// so no tensor outlives the step that made it.
+/// advance together), and a sampler per choice. Prefill runs one forward pass for this request; Step runs one for
+/// many sessions at once. Both return plain deltas, so no tensor outlives the step that made it.
 /// </summary>
 internal sealed class DecodeSession : IDisposable
 {
@@ -44,13 +44,29 @@ internal sealed class DecodeSession : IDisposable
         return SampleAll(_model.forward(ids, _cache, lastOnly: true));                // [n, 1, vocab]
     }
 
-    /// <summary>Feeds every choice's last token and samples the next (finished choices ride along, ignored).</summary>
-    public List<GenerationDelta> Step()
+    /// <summary>
+    /// One decode step of several sessions as one forward pass: every choice's last token, all sessions' rows in one
+    /// [rows, 1] batch, each session attending to its own cache. Returns each session's deltas, in order (finished
+    /// choices ride along, ignored).
+    /// </summary>
+    public static List<GenerationDelta>[] Step(IReadOnlyList<DecodeSession> sessions)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var ids = tensor(Choices.Select(c => (long)c.LastToken).ToArray(), ScalarType.Int64, _model.Device).unsqueeze(1); // [n, 1]
-        return SampleAll(_model.forward(ids, _cache, lastOnly: true));
+        var model = sessions[0]._model;
+        if (sessions.Any(s => s._model != model)) throw new ArgumentException("sessions of one step must share a model", nameof(sessions));
+        var lastTokens = sessions.SelectMany(s => s.Choices.Select(c => (long)c.LastToken)).ToArray();
+        var ids = tensor(lastTokens, ScalarType.Int64, model.Device).unsqueeze(1); // [rows, 1]
+        var logits = model.forward(ids, sessions.Select(s => new CachedRows(s._cache, s.Choices.Count)).ToList());
+        logits = logits.to(ScalarType.Float32).cpu(); // one device → host copy for all rows
+        var deltas = new List<GenerationDelta>[sessions.Count];
+        long row = 0;
+        for (var i = 0; i < sessions.Count; i++)
+        {
+            deltas[i] = sessions[i].SampleAll(logits.narrow(0, row, sessions[i].Choices.Count));
+            row += sessions[i].Choices.Count;
+        }
+        return deltas;
     }
 
     List<GenerationDelta> SampleAll(Tensor logits)

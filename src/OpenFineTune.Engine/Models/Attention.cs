@@ -28,22 +28,34 @@ public sealed class Attention : nn.Module, IProjectionOwner
         RegisterComponents();
     }
 
-    /// <summary>x [B, T, hidden] → [B, T, hidden]; appends this step's keys/values to <paramref name="cache"/>.</summary>
-    public Tensor forward(Tensor x, AttentionInputs inputs, LayerKvCache? cache, long past)
+    /// <summary>
+    /// x [B, T, hidden] → [B, T, hidden]. Projections run on every row at once; attention runs per group, each against
+    /// its own cache (layer <paramref name="layer"/>) and positions, appending this pass's keys/values to it.
+    /// </summary>
+    public Tensor forward(Tensor x, IReadOnlyList<SequenceGroup> groups, int layer)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
         var q = Heads(q_proj.forward(x), _heads, q_norm);           // [B, H, T, hd]
         var k = Heads(k_proj.forward(x), _kvHeads, k_norm);         // [B, KV, T, hd]
         var v = Heads(v_proj.forward(x), _kvHeads, null);           // [B, KV, T, hd]
-        q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
-        k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
-        if (cache is not null) (k, v) = cache.Append(k, v, past);   // [B, KV, past + T, hd]
-        var attended = length == 1 && inputs.Mask is null
-            ? DecodeOneToken(q, k, v)
-            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
+        var attended = groups.Count == 1
+            ? Attend(q, k, v, groups[0], layer)
+            : cat(groups.Select(g => Attend(q.narrow(0, g.FirstRow, g.Rows), k.narrow(0, g.FirstRow, g.Rows), v.narrow(0, g.FirstRow, g.Rows), g, layer)).ToList(), 0);
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // [B, T, H·hd]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    // One group's rows: rotary positions, cache append, attention over its keys.
+    Tensor Attend(Tensor q, Tensor k, Tensor v, SequenceGroup group, int layer)
+    {
+        var inputs = group.Inputs;
+        q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
+        k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
+        if (group.Cache is { } cache) (k, v) = cache.Layer(layer).Append(k, v, group.Past); // [rows, KV, past + T, hd]
+        return q.shape[2] == 1 && inputs.Mask is null
+            ? DecodeOneToken(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
     }
 
     Tensor Heads(Tensor projected, int heads, RmsNorm? norm)
