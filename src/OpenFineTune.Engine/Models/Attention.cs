@@ -32,30 +32,35 @@ public sealed class Attention : nn.Module, IProjectionOwner
     /// x [B, T, hidden] → [B, T, hidden]. Projections run on every row at once; attention runs per group, each against
     /// its own cache (layer <paramref name="layer"/>) and positions, appending this pass's keys/values to it.
     /// </summary>
-    public Tensor forward(Tensor x, IReadOnlyList<SequenceGroup> groups, int layer)
+    public Tensor forward(Tensor x, AttentionInputs inputs, int layer)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
         var q = Heads(q_proj.forward(x), _heads, q_norm);           // [B, H, T, hd]
         var k = Heads(k_proj.forward(x), _kvHeads, k_norm);         // [B, KV, T, hd]
         var v = Heads(v_proj.forward(x), _kvHeads, null);           // [B, KV, T, hd]
-        var attended = groups.Count == 1
-            ? Attend(q, k, v, groups[0], layer)
-            : cat(groups.Select(g => Attend(q.narrow(0, g.FirstRow, g.Rows), k.narrow(0, g.FirstRow, g.Rows), v.narrow(0, g.FirstRow, g.Rows), g, layer)).ToList(), 0);
+        q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
+        k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
+        var groups = inputs.Groups;
+        Tensor attended;
+        if (groups.Count == 1) attended = Attend(q, k, v, groups[0], layer);
+        else
+        {
+            var rows = groups.Select(g => g.Rows).ToArray();
+            var (qs, ks, vs) = (q.split(rows), k.split(rows), v.split(rows));
+            attended = cat(groups.Select((g, i) => Attend(qs[i], ks[i], vs[i], g, layer)).ToList(), 0);
+        }
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // [B, T, H·hd]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
 
-    // One group's rows: rotary positions, cache append, attention over its keys.
+    // One group's rows (already rotated): cache append, attention over its keys.
     Tensor Attend(Tensor q, Tensor k, Tensor v, SequenceGroup group, int layer)
     {
-        var inputs = group.Inputs;
-        q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
-        k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
         if (group.Cache is { } cache) (k, v) = cache.Layer(layer).Append(k, v, group.Past); // [rows, KV, past + T, hd]
-        return q.shape[2] == 1 && inputs.Mask is null
+        return q.shape[2] == 1 && group.Mask is null
             ? DecodeOneToken(q, k, v)
-            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
+            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), group.Mask, is_casual: group.IsCausal);
     }
 
     Tensor Heads(Tensor projected, int heads, RmsNorm? norm)

@@ -21,10 +21,10 @@ public sealed class DecoderLayer : nn.Module
     }
 
     /// <summary>x [B, T, hidden] → [B, T, hidden]; <paramref name="layer"/> picks this block's entries of each group's cache.</summary>
-    public Tensor forward(Tensor x, IReadOnlyList<SequenceGroup> groups, int layer)
+    public Tensor forward(Tensor x, AttentionInputs inputs, int layer)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), groups, layer);
+        var h = x + self_attn.forward(input_layernorm.forward(x), inputs, layer);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -43,8 +43,7 @@ public sealed class DecoderModel : nn.Module
         var h = embed_tokens.forward(inputIds); // [B, T, hidden]
         var (cos, sin) = _rotary.For(positions, h.dtype);
         var (mask, causal) = AttentionInputs.MaskFor(past, length, _config.EffectiveSlidingWindow, inputIds.device, attentionMask);
-        var group = new SequenceGroup(0, batch, cache, past, new AttentionInputs(cos, sin, mask, causal));
-        h = Layers(h, [group]);
+        h = Layers(h, new AttentionInputs(cos, sin, [new SequenceGroup(batch, cache, past, mask, causal)]));
         cache?.Advance(length);
         return norm.forward(h).MoveToOuterDisposeScope();
     }
@@ -63,21 +62,19 @@ public sealed class DecoderModel : nn.Module
         var h = embed_tokens.forward(inputIds); // [R, 1, hidden]
         var (cos, sin) = _rotary.For(tensor(rowPositions, ScalarType.Int64, inputIds.device).unsqueeze(1), h.dtype); // [R, 1, 1, hd]
         var groups = new List<SequenceGroup>(sequences.Count);
-        long row = 0;
         foreach (var (cache, rows) in sequences)
         {
             var (mask, causal) = AttentionInputs.MaskFor(cache.Length, 1, _config.EffectiveSlidingWindow, inputIds.device);
-            groups.Add(new SequenceGroup(row, rows, cache, cache.Length, new AttentionInputs(cos.narrow(0, row, rows), sin.narrow(0, row, rows), mask, causal)));
-            row += rows;
+            groups.Add(new SequenceGroup(rows, cache, cache.Length, mask, causal));
         }
-        h = Layers(h, groups);
+        h = Layers(h, new AttentionInputs(cos, sin, groups));
         foreach (var sequence in sequences) sequence.Cache.Advance(1);
         return norm.forward(h).MoveToOuterDisposeScope();
     }
 
-    Tensor Layers(Tensor h, IReadOnlyList<SequenceGroup> groups)
+    Tensor Layers(Tensor h, AttentionInputs inputs)
     {
-        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, groups, i);
+        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, inputs, i);
         return h;
     }
 
