@@ -15,8 +15,10 @@ internal sealed class BatchScheduler(LoadedModel model)
     readonly object _lock = new();
     readonly List<ScheduledSequence> _arrived = [];
     readonly List<ScheduledSequence> _active = []; // touched by the loop thread only
-    readonly ManualResetEventSlim _wake = new(false);
+    readonly ManualResetEventSlim _wake = new(false); // set on arrivals, departures and reads (a throttled sequence may run)
     bool _looping;
+    int _activeCount;
+    long _decodePasses, _decodedRows;
 
     /// <summary>Sequences waiting for their prefill or being decoded.</summary>
     public int SequenceCount
@@ -27,9 +29,6 @@ internal sealed class BatchScheduler(LoadedModel model)
     /// <summary>Decode passes run and the rows they carried (for tests and measurements).</summary>
     public long DecodePasses => Interlocked.Read(ref _decodePasses);
     public long DecodedRows => Interlocked.Read(ref _decodedRows);
-
-    int _activeCount;
-    long _decodePasses, _decodedRows;
 
     /// <summary>Queues <paramref name="session"/> for its prefill at the start of the next turn.</summary>
     public ScheduledSequence Submit(DecodeSession session, LoraWeights? adapter)
