@@ -5,8 +5,8 @@ namespace OpenFineTune.Engine.Generation;
 
 /// <summary>
 /// Generation on the models of a <see cref="ModelRegistry"/>: prefill, then one KV-cached decode step per token.
-/// Steps of concurrent requests on the same model take turns (one forward pass at a time per model); a cancelled
-/// token stops a request between two steps.
+/// Concurrent requests on the same model are batched by its <see cref="BatchScheduler"/> (their decode steps share
+/// forward passes); a cancelled token stops a request between two steps and frees its cache.
 /// </summary>
 public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
 {
@@ -38,14 +38,13 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
             yield break;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var deltas = await served.Base.RunAsync(session.Prefill, lease?.Weights, cancellationToken).ConfigureAwait(false);
-        while (true)
+        var sequence = served.Base.Scheduler.Submit(session, lease?.Weights);
+        try
         {
-            foreach (var delta in deltas) yield return delta;
-            if (session.Finished) yield break;
-            cancellationToken.ThrowIfCancellationRequested();
-            deltas = await served.Base.RunAsync(session.Step, lease?.Weights, cancellationToken).ConfigureAwait(false);
+            using var leaveOnCancel = cancellationToken.Register(() => sequence.LeaveAsync());
+            await foreach (var delta in sequence.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return delta;
         }
+        finally { await sequence.LeaveAsync().ConfigureAwait(false); } // the session and lease outlive the scheduler's use
     }
 
     static string EchoText(PreparedGeneration prepared, ServedModel served) => prepared.Request.Prompt switch
