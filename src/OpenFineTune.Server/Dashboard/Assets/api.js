@@ -63,7 +63,7 @@ export async function streamChat(request, onText) {
 }
 
 async function send(path, method, body) {
-  for (let refused = false; ; refused = true) {
+  for (;;) {
     const headers = {};
     const key = apiKey.get();
     if (key) headers.Authorization = `Bearer ${key}`;
@@ -74,8 +74,9 @@ async function send(path, method, body) {
     }
     const response = await fetch(new URL(path, base), { method, headers, body: payload });
     if (response.status === 401) {
+      if (apiKey.get() !== key) continue; // a new key arrived while this request was out: retry with it
       apiKey.forget();
-      await askForKey(refused || key ? "That key was refused. Try another." : null);
+      await askForKey(key ? "That key was refused. Try another." : null);
       continue;
     }
     if (!response.ok) {
@@ -87,23 +88,23 @@ async function send(path, method, body) {
 }
 
 // One prompt at a time, however many requests were refused together.
+const dialog = document.getElementById("key-dialog");
+const keyForm = document.getElementById("key-form");
+const keyError = document.getElementById("key-error");
+dialog.addEventListener("cancel", (e) => e.preventDefault()); // nothing works without a key
 let pendingPrompt = null;
 
 function askForKey(problem) {
   pendingPrompt ??= new Promise((resolve) => {
-    const dialog = document.getElementById("key-dialog");
-    const form = document.getElementById("key-form");
-    const error = document.getElementById("key-error");
-    error.hidden = !problem;
-    error.textContent = problem ?? "";
-    form.reset();
-    form.addEventListener("submit", () => {
-      apiKey.set(form.elements.key.value.trim());
+    keyError.hidden = !problem;
+    keyError.textContent = problem ?? "";
+    keyForm.reset();
+    keyForm.addEventListener("submit", () => {
+      apiKey.set(keyForm.elements.key.value.trim());
       document.dispatchEvent(new Event("apikeychange"));
       pendingPrompt = null;
       resolve();
     }, { once: true });
-    dialog.addEventListener("cancel", (e) => e.preventDefault()); // nothing works without a key
     dialog.showModal();
   });
   return pendingPrompt;

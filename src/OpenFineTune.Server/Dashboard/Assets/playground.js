@@ -5,7 +5,7 @@ import { loadModels } from "./models.js";
 const form = document.getElementById("chat-form");
 const sides = [...document.querySelectorAll("#view-playground .answer")];
 
-/** Left: a base model; right: the newest fine-tuned model (or a base one when there is none yet). */
+/** Left: a base model; right: the newest fine-tuned model, not a checkpoint (or a base one when there is none yet). */
 export async function showPlayground() {
   const { base, tuned } = await loadModels();
   const all = [...base, ...tuned].map((m) => ({ value: m.id }));
@@ -14,7 +14,8 @@ export async function showPlayground() {
   fillSelect(left, all);
   fillSelect(right, all);
   if (leftWasEmpty && base.length) left.value = base[0].id;
-  if (rightWasEmpty) right.value = (tuned[0] ?? base[0])?.id ?? "";
+  const newest = tuned.find((m) => !m.id.includes(":ckpt-step-")) ?? tuned[0] ?? base[0];
+  if (rightWasEmpty && newest) right.value = newest.id;
 }
 
 form.addEventListener("submit", async (event) => {
