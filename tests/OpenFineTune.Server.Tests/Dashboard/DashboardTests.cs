@@ -8,7 +8,8 @@ namespace OpenFineTune.Server.Tests.Dashboard;
 /// <summary>
 /// The dashboard in a real headless Chromium against a real server process on the built-in model, the way a user
 /// clicks through it: upload (a bad file's line errors, then the Spanish support chats), start a job, watch the loss
-/// curve grow to success, chat with the ft: model beside its base. Screenshots of each step: TestResults/dashboard/.
+/// curve grow to success, chat with the ft: model beside its base, read /metrics, delete the ft: model, cancel a second
+/// job. Screenshots of each step: TestResults/dashboard/.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class DashboardTests(ITestOutputHelper log)
@@ -28,6 +29,7 @@ public sealed class DashboardTests(ITestOutputHelper log)
         await using var browser = await Chromium.LaunchAsync();
         await using var tab = await browser.NewPageAsync();
         var scriptErrors = CollectScriptErrors(tab);
+        tab.Dialog += async (_, e) => await e.Dialog.Accept(); // "Delete …?" / "Cancel …?": yes
         var page = new DashboardPage(tab, server.BaseUrl);
         try
         {
@@ -35,8 +37,10 @@ public sealed class DashboardTests(ITestOutputHelper log)
             var (trainingFile, validationFile) = await UploadFilesAsync(page, work.Path);
             var job = await TrainAsync(page, trainingFile, validationFile);
             await ChatSideBySideAsync(page, job);
-            Assert.Empty(scriptErrors);
             await AssertMetricsAsync(server, job);
+            await DeleteModelAsync(page, job);
+            await CancelAJobAsync(page, trainingFile);
+            Assert.Empty(scriptErrors);
         }
         catch
         {
@@ -155,6 +159,34 @@ public sealed class DashboardTests(ITestOutputHelper log)
             Assert.Matches(@"^\d+ tokens", await page.EvalAsync<string>($"document.querySelector('[data-side={side}] .stats').textContent"));
         }
         await page.Page.SaveScreenshotAsync("5-playground");
+    }
+
+    static async Task DeleteModelAsync(DashboardPage page, string ftModel)
+    {
+        await page.ShowAsync("models");
+        await page.Page.ClickAsync($"#models-table tr[data-id=\"{ftModel}\"] button");
+        await page.WaitForAsync("(id) => ![...document.querySelectorAll('#models-table tr')].some(r => r.dataset.id === id)", TimeSpan.FromSeconds(30), ftModel);
+        Assert.Contains("openfinetune-tiny", await page.EvalAsync<string>("document.querySelector('#models-table tbody').textContent"));
+        await page.Page.SaveScreenshotAsync("6-models-after-delete");
+    }
+
+    /// <summary>A long job (50 epochs) started from the form and cancelled with its Cancel button.</summary>
+    static async Task CancelAJobAsync(DashboardPage page, string trainingFile)
+    {
+        await page.ShowAsync("jobs");
+        var previous = await page.EvalAsync<string>("document.getElementById('job-title')?.textContent ?? ''");
+        await page.SetAsync("#job-form [name=training_file]", trainingFile);
+        await page.SetAsync("#job-form [name=validation_file]", "");
+        await page.SetAsync("#job-form [name=suffix]", "cancelada");
+        await page.SetAsync("#job-form [name=n_epochs]", "50");
+        await page.Page.ClickAsync("#job-form button[type=submit]");
+        await page.WaitForAsync("(old) => document.getElementById('job-title')?.textContent !== old && document.getElementById('job-cancel')?.hidden === false",
+            TimeSpan.FromSeconds(60), previous);
+        await page.Page.ClickAsync("#job-cancel");
+        await page.WaitForAsync("() => document.querySelector('#job-status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(120));
+        Assert.True(await page.EvalAsync<bool>("document.getElementById('job-cancel').hidden"));
+        await page.WaitForAsync("() => document.querySelector('#jobs-table tr.selected .status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(30));
+        await page.Page.SaveScreenshotAsync("7-cancelled");
     }
 
     /// <summary>What /metrics says after that session (one server process, so exact values).</summary>

@@ -68,8 +68,11 @@ function openJob(id) {
   shown = { id, events: [], seen: new Set(), timer: null, status: null };
   detail.replaceChildren(
     h("div", { class: "row" }, h("h2", { id: "job-title" }, id), h("span", { id: "job-status" }),
-      h("button", { id: "job-cancel", class: "danger", hidden: true, onclick: () => cancel(id) }, "Cancel job")),
+      h("button", { id: "job-pause", class: "secondary", hidden: true, onclick: () => command(id, "pause") }, "Pause"),
+      h("button", { id: "job-resume", class: "secondary", hidden: true, onclick: () => command(id, "resume") }, "Resume"),
+      h("button", { id: "job-cancel", class: "danger", hidden: true, onclick: () => confirm(`Cancel ${id}?`) && command(id, "cancel") }, "Cancel job")),
     h("div", { id: "job-error" }),
+    h("div", { id: "job-command-error" }),
     h("dl", { class: "facts", id: "job-facts" }),
     h("h3", {}, "Loss"),
     h("div", { class: "legend" }, h("span", {}, h("span", { class: "swatch", style: "background:var(--train)" }), "training loss"),
@@ -124,6 +127,8 @@ async function newEvents(state) {
 function render(job, checkpoints, events) {
   document.getElementById("job-status").replaceChildren(statusBadge(job.status));
   document.getElementById("job-cancel").hidden = TERMINAL.has(job.status);
+  document.getElementById("job-pause").hidden = !["running", "queued"].includes(job.status);
+  document.getElementById("job-resume").hidden = job.status !== "paused";
   document.getElementById("job-error").replaceChildren(job.error ? h("p", { class: "error" }, `${job.error.code}: ${job.error.message}`) : "");
   renderFacts(job);
   const metrics = events.filter((e) => e.type === "metrics").map((e) => e.data).sort((a, b) => a.step - b.step);
@@ -155,12 +160,14 @@ function renderFacts(job) {
   document.getElementById("job-facts").replaceChildren(...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", { "data-fact": k }, v)]));
 }
 
-async function cancel(id) {
-  if (!confirm(`Cancel ${id}?`)) return;
+/** cancel, pause or resume; the API answers 400 when the job's status does not allow it, shown as such. */
+async function command(id, verb) {
+  const problem = document.getElementById("job-command-error");
+  problem.replaceChildren();
   try {
-    await api(`fine_tuning/jobs/${id}/cancel`, { method: "POST" });
+    await api(`fine_tuning/jobs/${id}/${verb}`, { method: "POST" });
   } catch (error) {
-    document.getElementById("job-error").replaceChildren(errorView(error));
+    problem.replaceChildren(errorView(error));
   }
   if (shown?.id === id) { clearTimeout(shown.timer); refresh(shown); }
 }
