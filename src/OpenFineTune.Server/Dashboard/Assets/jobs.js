@@ -10,7 +10,7 @@ const formError = document.getElementById("job-form-error");
 const table = document.querySelector("#jobs-table tbody");
 const detail = document.getElementById("job-detail");
 
-let shown = null; // { id, events (newest first), seen, timer, status } of the job in the detail panel
+let shown = null; // { id, events (newest first), seen, timer, status, ticket } of the job in the detail panel
 
 /** The jobs view; jobId (from #jobs/ID) opens that job's detail panel. */
 export async function showJobs(jobId) {
@@ -31,8 +31,12 @@ async function fillForm() {
   fillSelect(form.elements.model, base.map((m) => ({ value: m.id })));
 }
 
+let listTicket = 0;
+
 async function showJobList(selected) {
+  const ticket = ++listTicket;
   const { data } = await api("fine_tuning/jobs?limit=100");
+  if (ticket !== listTicket) return; // a newer listing is on its way
   table.replaceChildren(...data.map((j) => h("tr", { "data-id": j.id, class: j.id === selected ? "selected" : null, onclick: () => (location.hash = `#jobs/${j.id}`) },
     h("td", {}, j.id, j.user_provided_suffix ? h("div", { class: "muted" }, j.user_provided_suffix) : null),
     h("td", {}, statusBadge(j.status)), h("td", {}, j.model), h("td", {}, time(j.created_at)))));
@@ -65,7 +69,7 @@ function closeJob() {
 
 function openJob(id) {
   closeJob();
-  shown = { id, events: [], seen: new Set(), timer: null, status: null };
+  shown = { id, events: [], seen: new Set(), timer: null, status: null, ticket: 0 };
   detail.replaceChildren(
     h("div", { class: "row" }, h("h2", { id: "job-title" }, id), h("span", { id: "job-status" }),
       h("button", { id: "job-pause", class: "secondary", hidden: true, onclick: () => command(id, "pause") }, "Pause"),
@@ -91,17 +95,20 @@ function svgElement() {
   return svg;
 }
 
+/** Polls the job until it ends. A newer refresh (after Cancel, say) wins: a slower, older answer is dropped. */
 async function refresh(state) {
+  const ticket = ++state.ticket;
+  const current = () => shown === state && ticket === state.ticket;
   try {
     const [job, checkpoints] = await Promise.all([api(`fine_tuning/jobs/${state.id}`), api(`fine_tuning/jobs/${state.id}/checkpoints?limit=100`), newEvents(state)]);
-    if (shown !== state) return;
+    if (!current()) return;
     render(job, checkpoints.data, state.events);
     const done = TERMINAL.has(job.status);
     if (done || state.status !== job.status) showJobList(state.id);
     state.status = job.status;
     if (!done) state.timer = setTimeout(() => refresh(state), POLL_MS);
   } catch (error) {
-    if (shown !== state) return;
+    if (!current()) return;
     document.getElementById("job-error").replaceChildren(errorView(error));
     state.timer = setTimeout(() => refresh(state), POLL_MS * 4);
   }
