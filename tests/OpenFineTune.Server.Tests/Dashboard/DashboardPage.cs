@@ -44,11 +44,12 @@ sealed class DashboardPage(IPage page, Uri root)
 
     public Task<T> EvalAsync<T>(string expression) => page.EvaluateExpressionAsync<T>(expression);
 
+    /// <summary>Waits until the JavaScript <paramref name="expression"/> is truthy.</summary>
     public Task WaitForAsync(string expression, TimeSpan timeout) =>
         page.WaitForExpressionAsync(expression, new WaitForFunctionOptions { Timeout = (int)timeout.TotalMilliseconds, PollingInterval = 200 });
 
     /// <summary>Waits until <paramref name="function"/> (a JavaScript function of <paramref name="args"/>) returns something truthy.</summary>
-    public Task WaitForAsync(string function, TimeSpan timeout, params object[] args) =>
+    public Task WaitForFunctionAsync(string function, TimeSpan timeout, params object[] args) =>
         page.WaitForFunctionAsync(function, new WaitForFunctionOptions { Timeout = (int)timeout.TotalMilliseconds, PollingInterval = 200 }, args);
 
     static WaitForSelectorOptions Timeout(TimeSpan t) => new() { Timeout = (int)t.TotalMilliseconds };

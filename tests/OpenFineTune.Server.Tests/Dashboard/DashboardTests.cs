@@ -165,7 +165,7 @@ public sealed class DashboardTests(ITestOutputHelper log)
     {
         await page.ShowAsync("models");
         await page.Page.ClickAsync($"#models-table tr[data-id=\"{ftModel}\"] button");
-        await page.WaitForAsync("(id) => ![...document.querySelectorAll('#models-table tr')].some(r => r.dataset.id === id)", TimeSpan.FromSeconds(30), ftModel);
+        await page.WaitForFunctionAsync("(id) => ![...document.querySelectorAll('#models-table tr')].some(r => r.dataset.id === id)", TimeSpan.FromSeconds(30), ftModel);
         Assert.Contains("openfinetune-tiny", await page.EvalAsync<string>("document.querySelector('#models-table tbody').textContent"));
         await page.Page.SaveScreenshotAsync("6-models-after-delete");
     }
@@ -180,12 +180,12 @@ public sealed class DashboardTests(ITestOutputHelper log)
         await page.SetAsync("#job-form [name=suffix]", "cancelada");
         await page.SetAsync("#job-form [name=n_epochs]", "50");
         await page.Page.ClickAsync("#job-form button[type=submit]");
-        await page.WaitForAsync("(old) => document.getElementById('job-title')?.textContent !== old && document.getElementById('job-cancel')?.hidden === false",
+        await page.WaitForFunctionAsync("(old) => document.getElementById('job-title')?.textContent !== old && document.getElementById('job-cancel')?.hidden === false",
             TimeSpan.FromSeconds(60), previous);
         await page.Page.ClickAsync("#job-cancel");
-        await page.WaitForAsync("() => document.querySelector('#job-status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(120));
+        await page.WaitForAsync("document.querySelector('#job-status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(120));
         Assert.True(await page.EvalAsync<bool>("document.getElementById('job-cancel').hidden"));
-        await page.WaitForAsync("() => document.querySelector('#jobs-table tr.selected .status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(30));
+        await page.WaitForAsync("document.querySelector('#jobs-table tr.selected .status')?.textContent === 'cancelled'", TimeSpan.FromSeconds(30));
         await page.Page.SaveScreenshotAsync("7-cancelled");
     }
 
