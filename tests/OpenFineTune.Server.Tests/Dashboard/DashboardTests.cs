@@ -14,8 +14,8 @@ namespace OpenFineTune.Server.Tests.Dashboard;
 [Collection(EndToEndCollection.Name)]
 public sealed class DashboardTests(ITestOutputHelper log)
 {
-    /// <summary>The tutorial's Spanish customer-support chats (24 examples).</summary>
-    static readonly string SupportChats = Path.Combine(TestPaths.RepoRoot, "tests", "e2e", "data", "soporte.jsonl");
+    /// <summary>The tutorial's Spanish customer-support chats (24 examples), beside the client scripts.</summary>
+    static readonly string SupportChats = Path.Combine(TestPaths.RepoRoot, "clients", "data", "soporte.jsonl");
     // Bounds a hung run only; a loaded 2-core machine trains the 24 steps in seconds to a few minutes.
     static readonly TimeSpan TrainingTimeout = TimeSpan.FromMinutes(20);
     static readonly TimeSpan ChatTimeout = TimeSpan.FromMinutes(3);
