@@ -6,7 +6,7 @@ namespace OpenFineTune.Server.Tests.Cli;
 public sealed class ValidateCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("oft-cli-validate-").FullName;
-    static string Soporte => Path.Combine(TestPaths.RepoRoot, "tests", "e2e", "data", "soporte.jsonl");
+    static string Soporte => TestPaths.SupportChats;
 
     static string Chat(string user, string assistant) => JsonSerializer.Serialize(new
     {

@@ -15,7 +15,7 @@ namespace OpenFineTune.Server.Tests.Dashboard;
 public sealed class DashboardTests(ITestOutputHelper log)
 {
     /// <summary>The tutorial's Spanish customer-support chats (24 examples), beside the client scripts.</summary>
-    static readonly string SupportChats = Path.Combine(TestPaths.RepoRoot, "clients", "data", "soporte.jsonl");
+    static readonly string SupportChats = TestPaths.SupportChats;
     // Bounds a hung run only; a loaded 2-core machine trains the 24 steps in seconds to a few minutes.
     static readonly TimeSpan TrainingTimeout = TimeSpan.FromMinutes(20);
     static readonly TimeSpan ChatTimeout = TimeSpan.FromMinutes(3);
