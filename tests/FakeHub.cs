@@ -9,7 +9,7 @@ namespace OpenFineTune.Tests;
 /// <summary>
 /// Shared by both test projects (linked into each). A Hugging Face hub on 127.0.0.1 serving one repository from a
 /// local model folder, as huggingface.co answers: the revision API, <c>resolve</c> URLs with ETag / X-Repo-Commit,
-/// and safetensors as LFS files (302 to a CDN on another host name, X-Linked-Etag = sha256). With <c>requiredToken</c> every request
+/// and safetensors as LFS files (302 to a CDN on another host name, X-Linked-Etag = sha256). With <c>requiredToken</c> every hub request
 /// without that Bearer token gets 401. The repository also lists files serving never needs (.bin, onnx/).
 /// </summary>
 sealed class FakeHub : IDisposable
@@ -56,14 +56,15 @@ sealed class FakeHub : IDisposable
     {
         var path = Uri.UnescapeDataString(request.Url!.AbsolutePath);
         Requests.Enqueue((request.HttpMethod, path, request.Headers["Authorization"]));
-        if (_requiredToken is not null && request.Headers["Authorization"] != $"Bearer {_requiredToken}")
+        var cdn = path.StartsWith("/cdn/", StringComparison.Ordinal); // a real CDN URL is signed; it needs no token
+        if (_requiredToken is not null && !cdn && request.Headers["Authorization"] != $"Bearer {_requiredToken}")
         {
             response.StatusCode = 401;
             return;
         }
         if (path == $"/api/models/{_repoId}/revision/main") Json(response, RevisionInfo());
         else if (path.StartsWith($"/{_repoId}/resolve/{Commit}/", StringComparison.Ordinal)) Resolve(request, response, path[$"/{_repoId}/resolve/{Commit}/".Length..]);
-        else if (path.StartsWith("/cdn/", StringComparison.Ordinal)) Body(request, response, File.ReadAllBytes(Path.Combine(_folder, path["/cdn/".Length..])));
+        else if (cdn) Body(request, response, File.ReadAllBytes(Path.Combine(_folder, path["/cdn/".Length..])));
         else response.StatusCode = 404;
     }
 
