@@ -31,7 +31,10 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         using var lease = registry.LeaseAdapter(served);
         using var session = new DecodeSession(served.Base, prepared);
         if (prepared.Request.Echo)
-            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, EchoText(prepared, served), 0, null, null);
+        {
+            var echo = await PromptScorer.EchoAsync(prepared, served, lease?.Weights, cancellationToken).ConfigureAwait(false);
+            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, echo.Text, 0, echo.Logprobs, null) { IsPrompt = true };
+        }
         if (prepared.MaxNewTokens == 0)
         {
             foreach (var choice in session.Choices) yield return choice.FinishEmpty();
@@ -47,12 +50,6 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
             deltas = await served.Base.RunAsync(session.Step, lease?.Weights, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    static string EchoText(PreparedGeneration prepared, ServedModel served) => prepared.Request.Prompt switch
-    {
-        Prompt.Text text => text.Value,
-        _ => served.Base.Tokenizer.Decode(prepared.PromptIds),
-    };
 
     static void CheckRequest(GenerationRequest request)
     {

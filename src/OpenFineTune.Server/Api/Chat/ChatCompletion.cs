@@ -45,7 +45,9 @@ public sealed record ChatLogprobs(IReadOnlyList<ChatTokenLogprob> Content)
 public sealed record ChatTokenLogprob(string Token, float Logprob, IReadOnlyList<int> Bytes, IReadOnlyList<ChatTopLogprob> TopLogprobs)
 {
     public static ChatTokenLogprob From(TokenLogprob t) =>
-        new(t.Token, t.Logprob, t.Bytes.Select(b => (int)b).ToList(), t.TopLogprobs.Select(a => new ChatTopLogprob(a.Token, a.Logprob, a.Bytes.Select(b => (int)b).ToList())).ToList());
+        // Only an echoed prompt (legacy completions) has unscored tokens; chat logprobs are always set.
+        new(t.Token, t.Logprob.GetValueOrDefault(), t.Bytes.Select(b => (int)b).ToList(),
+            t.TopLogprobs.Select(a => new ChatTopLogprob(a.Token, a.Logprob.GetValueOrDefault(), a.Bytes.Select(b => (int)b).ToList())).ToList());
 }
 
 public sealed record ChatTopLogprob(string Token, float Logprob, IReadOnlyList<int> Bytes);
