@@ -46,7 +46,11 @@ public sealed record GenerationDelta(int Choice, string Text, int Tokens, IReadO
 }
 
 /// <summary>A request checked against its model and tokenized; nothing has been generated yet.</summary>
-public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint);
+public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint)
+{
+    /// <summary>How the reply's tool calls are written (from the model's chat template); null when tools were not offered.</summary>
+    public ToolCalls.ToolCallFormat? ToolCalls { get; init; }
+}
 
 /// <summary>
 /// The engine's generation seam. Prepare throws (ModelNotFoundException, ContextLengthExceededException,

@@ -22,7 +22,7 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         if (ids.Count >= context) throw new ContextLengthExceededException(ids.Count, context);
         var room = context - ids.Count;
         var maxNew = Math.Min(request.MaxNewTokens ?? room, room);
-        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint);
+        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint) { ToolCalls = ToolCalls.ToolCallFormat.For(request, served.Base.ChatTemplate) };
     }
 
     public async IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
