@@ -36,6 +36,9 @@ sealed class FakeHub : IDisposable
 
     public string CdnEndpoint { get; }
 
+    /// <summary>When set, the CDN sends only this many bytes of each file (a connection that ends early).</summary>
+    public int? CutDownloadsAfter { get; set; }
+
     /// <summary>Every request: method, path and Authorization header.</summary>
     public ConcurrentQueue<(string Method, string Path, string? Authorization)> Requests { get; } = new();
 
@@ -64,6 +67,7 @@ sealed class FakeHub : IDisposable
         }
         if (path == $"/api/models/{_repoId}/revision/main") Json(response, RevisionInfo());
         else if (path.StartsWith($"/{_repoId}/resolve/{Commit}/", StringComparison.Ordinal)) Resolve(request, response, path[$"/{_repoId}/resolve/{Commit}/".Length..]);
+        else if (cdn && CutDownloadsAfter is { } cut) { response.SendChunked = true; response.OutputStream.Write(File.ReadAllBytes(Path.Combine(_folder, path["/cdn/".Length..]))[..cut]); }
         else if (cdn) Body(request, response, File.ReadAllBytes(Path.Combine(_folder, path["/cdn/".Length..])));
         else response.StatusCode = 404;
     }

@@ -55,6 +55,25 @@ public sealed class HubDownloadTests
     }
 
     [Fact]
+    public void AnInterruptedDownloadLeavesNoPartialFileAndTheNextResolveCompletesIt()
+    {
+        using var hub = new FakeHub(Repo, Stories) { CutDownloadsAfter = 1000 };
+        using var cache = new TempDirectory();
+        var settings = new HubSettings(cache.Path, hub.Endpoint);
+        var e = Assert.Throws<ModelLoadException>(() => ModelSource.Parse(Repo, settings));
+        Assert.Equal($"{Repo}/model.safetensors", e.File);
+        Assert.Contains("1000 of 1044984 bytes", e.Problem);
+        var repo = Path.Combine(cache.Path, "models--karpathy--stories260k");
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(repo, "blobs")), f => f.EndsWith(".incomplete") || new FileInfo(f).Length == 1000);
+        Assert.False(Directory.Exists(Path.Combine(repo, "snapshots")), "no snapshot until every file is in");
+        Assert.False(File.Exists(Path.Combine(repo, "refs", "main")));
+
+        hub.CutDownloadsAfter = null;
+        var source = ModelSource.Parse(Repo, settings);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Stories, "model.safetensors")), File.ReadAllBytes(Path.Combine(source.Directory, "model.safetensors")));
+    }
+
+    [Fact]
     public void GatedRepoWithoutTokenSaysHfToken()
     {
         using var hub = new FakeHub(Repo, Stories, requiredToken: "hf_right");

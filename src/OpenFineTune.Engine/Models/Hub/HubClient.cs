@@ -56,10 +56,17 @@ public sealed class HubClient : IDisposable
         using var body = response.Content.ReadAsStream();
         var buffer = new byte[1 << 20];
         long written = 0;
-        for (int read; (read = body.Read(buffer)) > 0;)
+        try
         {
-            destination.Write(buffer, 0, read);
-            progress(written += read);
+            for (int read; (read = body.Read(buffer)) > 0;)
+            {
+                destination.Write(buffer, 0, read);
+                progress(written += read);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            throw new ModelLoadException($"{repo.RepoId}/{file}", $"download interrupted after {written} bytes ({e.Message}); start again to retry", e);
         }
     }
 
