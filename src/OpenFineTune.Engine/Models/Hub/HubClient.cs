@@ -46,7 +46,11 @@ public sealed class HubClient : IDisposable
         var etag = Header(response, "X-Linked-Etag") ?? response.Headers.ETag?.Tag ?? Header(response, "ETag")
             ?? throw new ModelLoadException($"{repo.RepoId}/{file}", "the hub sent no ETag for this file; cannot place it in the cache");
         var size = long.TryParse(Header(response, "X-Linked-Size"), out var linked) ? linked : response.Content.Headers.ContentLength;
-        return new HubFileMetadata(NormalizeETag(etag), size);
+        var blobName = NormalizeETag(etag);
+        // The etag names a file in blobs/: anything but a plain name (the hub sends hex digests) is refused.
+        if (blobName.Length == 0 || blobName.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_'))
+            throw new ModelLoadException($"{repo.RepoId}/{file}", $"the hub sent an ETag that cannot name a cache file: {etag}");
+        return new HubFileMetadata(blobName, size);
     }
 
     /// <summary>Streams the file into <paramref name="destination"/>, reporting bytes written so far.</summary>

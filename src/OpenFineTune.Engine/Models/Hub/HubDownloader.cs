@@ -30,9 +30,10 @@ public static class HubDownloader
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
         var temp = blob + ".incomplete";
         var progress = new DownloadProgress($"{repo.RepoId}/{file}", metadata.Size, log);
+        var stream = OpenTemp(temp, $"{repo.RepoId}/{file}");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (stream)
             {
                 client.Download(repo, commit, file, stream, progress.Report);
                 stream.Flush(flushToDisk: true);
@@ -48,5 +49,14 @@ public static class HubDownloader
         }
         progress.Done();
         return metadata.ETag;
+    }
+
+    static FileStream OpenTemp(string temp, string what)
+    {
+        try { return new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None); }
+        catch (IOException e)
+        {
+            throw new ModelLoadException(what, $"cannot write {temp} ({e.Message}); if another process is downloading the same model, wait for it and start again", e);
+        }
     }
 }
