@@ -12,7 +12,7 @@ using OpenFineTune.Server.Jobs;
 if (CommandLineApp.Run(args) is { } exitCode) return exitCode;
 
 // Composition root: options, storage, engine, jobs, protocol; then middleware and one MapX() per OpenAI resource.
-var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(CommandLineApp.ServeArguments(args)));
+var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
 builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
