@@ -22,7 +22,7 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         if (ids.Count >= context) throw new ContextLengthExceededException(ids.Count, context);
         var room = context - ids.Count;
         var maxNew = Math.Min(request.MaxNewTokens ?? room, room);
-        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint);
+        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint) { ToolCalls = ToolCalls.ToolCallFormat.For(request, served.Base.ChatTemplate) };
     }
 
     public async IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -31,7 +31,10 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         using var lease = registry.LeaseAdapter(served);
         using var session = new DecodeSession(served.Base, prepared);
         if (prepared.Request.Echo)
-            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, EchoText(prepared, served), 0, null, null);
+        {
+            var echo = await PromptScorer.EchoAsync(prepared, served, lease?.Weights, cancellationToken).ConfigureAwait(false);
+            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, echo.Text, 0, echo.Logprobs, null) { IsPrompt = true };
+        }
         if (prepared.MaxNewTokens == 0)
         {
             foreach (var choice in session.Choices) yield return choice.FinishEmpty();
@@ -46,12 +49,6 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         }
         finally { await sequence.LeaveAsync().ConfigureAwait(false); } // the session and lease outlive the scheduler's use
     }
-
-    static string EchoText(PreparedGeneration prepared, ServedModel served) => prepared.Request.Prompt switch
-    {
-        Prompt.Text text => text.Value,
-        _ => served.Base.Tokenizer.Decode(prepared.PromptIds),
-    };
 
     static void CheckRequest(GenerationRequest request)
     {
