@@ -24,7 +24,7 @@ public sealed class DecoderModel : nn.Module
     }
 
     /// <summary>How one layer runs on hidden states when there is no cache (training): a trainer's hook for gradient checkpointing.</summary>
-    public delegate Tensor LayerRunner(DecoderLayer layer, Tensor hidden, AttentionInputs inputs);
+    public delegate Tensor LayerRunner(DecoderLayer layer, Tensor hidden, AttentionInputs inputs, int index);
 
     /// <summary>Null: each layer's forward, as usual.</summary>
     public LayerRunner? RunLayer { get; set; }
@@ -49,11 +49,40 @@ public sealed class DecoderModel : nn.Module
         var h = embed_tokens.forward(inputIds); // [B, T, hidden]
         var (cos, sin) = _rotary.For(positions, h.dtype);
         var (mask, causal) = AttentionInputs.MaskFor(past, length, _config.EffectiveSlidingWindow, inputIds.device, attentionMask);
-        var inputs = new AttentionInputs(cos, sin, mask, causal);
-        for (var i = 0; i < layers.Count; i++)
-            h = RunLayer is { } run && cache is null ? run(layers[i], h, inputs) : layers[i].forward(h, inputs, cache?.Layer(i), past);
+        h = Layers(h, new AttentionInputs(cos, sin, [new SequenceGroup(batch, cache, past, mask, causal)]));
         cache?.Advance(length);
         return norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One decode step of several sequences: inputIds [R, 1] holds each row's next token, rows grouped by
+    /// <paramref name="sequences"/> in order (their Rows sum to R). Each group continues from its own cache length
+    /// and attends only to its own cache, so every row's result is the one it would get alone.
+    /// </summary>
+    public Tensor forward(Tensor inputIds, IReadOnlyList<CachedRows> sequences)
+    {
+        using var scope = NewDisposeScope();
+        var rowPositions = sequences.SelectMany(s => Enumerable.Repeat(s.Cache.Length, (int)s.Rows)).ToArray();
+        if (inputIds.dim() != 2 || inputIds.shape[1] != 1 || inputIds.shape[0] != rowPositions.Length)
+            throw new ArgumentException($"inputIds must be [{rowPositions.Length}, 1] (one token per row of the sequences); got [{string.Join(", ", inputIds.shape)}]");
+        var h = embed_tokens.forward(inputIds); // [R, 1, hidden]
+        var (cos, sin) = _rotary.For(tensor(rowPositions, ScalarType.Int64, inputIds.device).unsqueeze(1), h.dtype); // [R, 1, 1, hd]
+        var groups = new List<SequenceGroup>(sequences.Count);
+        foreach (var (cache, rows) in sequences)
+        {
+            var (mask, causal) = AttentionInputs.MaskFor(cache.Length, 1, _config.EffectiveSlidingWindow, inputIds.device);
+            groups.Add(new SequenceGroup(rows, cache, cache.Length, mask, causal));
+        }
+        h = Layers(h, new AttentionInputs(cos, sin, groups));
+        foreach (var sequence in sequences) sequence.Cache.Advance(1);
+        return norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    Tensor Layers(Tensor h, AttentionInputs inputs)
+    {
+        var run = inputs.Groups.All(g => g.Cache is null) ? RunLayer : null; // the hook is for training passes (no cache)
+        for (var i = 0; i < layers.Count; i++) h = run is null ? layers[i].forward(h, inputs, i) : run(layers[i], h, inputs, i);
+        return h;
     }
 
     // A token's position is the number of real tokens before it in its row.

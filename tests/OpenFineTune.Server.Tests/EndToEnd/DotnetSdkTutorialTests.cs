@@ -31,7 +31,7 @@ public sealed class DotnetSdkTutorialTests(ITestOutputHelper log)
         var clock = Stopwatch.StartNew();
 
         // Paso 3: Subir Dataset
-        OpenAIFile file = await client.GetOpenAIFileClient().UploadFileAsync(TutorialData.SupportJsonl, FileUploadPurpose.FineTune);
+        OpenAIFile file = await client.GetOpenAIFileClient().UploadFileAsync(TestPaths.SupportChats, FileUploadPurpose.FineTune);
         // Paso 4: Crear Fine-Tuning Job, no hyper-parameters
         var fineTuning = client.GetFineTuningClient();
         FineTuningJob job = await fineTuning.FineTuneAsync(BaseModel, file.Id, waitUntilCompleted: false);
@@ -75,7 +75,7 @@ public sealed class DotnetSdkTutorialTests(ITestOutputHelper log)
         Assert.All(checkpoints, c => Assert.Matches(@"^ft:.*:ckpt-step-\d+$", c.ModelId));
     }
 
-    static List<(List<ChatMessage> Prompt, string Answer)> ReadExamples() => [.. File.ReadLines(TutorialData.SupportJsonl)
+    static List<(List<ChatMessage> Prompt, string Answer)> ReadExamples() => [.. File.ReadLines(TestPaths.SupportChats)
         .Where(line => line.Trim().Length > 0)
         .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("messages").EnumerateArray().ToList())
         .Select(messages => (

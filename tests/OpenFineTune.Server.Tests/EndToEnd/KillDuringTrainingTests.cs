@@ -27,7 +27,7 @@ public sealed partial class KillDuringTrainingTests(ITestOutputHelper log)
             using (var files = new FilesHttp(server))
             using (var jobs = new JobsHttp(server))
             {
-                var file = await files.UploadAsync(File.ReadAllBytes(TutorialData.SupportJsonl), "soporte.jsonl");
+                var file = await files.UploadAsync(File.ReadAllBytes(TestPaths.SupportChats), "soporte.jsonl");
                 jobId = (await jobs.CreateJobAsync(new
                 {
                     model = "openfinetune-tiny", training_file = file.Id, seed = 11,
