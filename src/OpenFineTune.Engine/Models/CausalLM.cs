@@ -25,6 +25,9 @@ public sealed class CausalLM : nn.Module
     }
 
     public DecoderConfig Config { get; }
+
+    /// <summary>HF's <c>model.*</c> (embeddings, layers, norm), e.g. for a trainer's <see cref="DecoderModel.RunLayer"/> hook.</summary>
+    public DecoderModel Decoder => model;
     public ScalarType DType { get; }
     public Device Device { get; }
 

@@ -23,6 +23,12 @@ public sealed class DecoderModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>How one layer runs on hidden states when there is no cache (training): a trainer's hook for gradient checkpointing.</summary>
+    public delegate Tensor LayerRunner(DecoderLayer layer, Tensor hidden, AttentionInputs inputs, int index);
+
+    /// <summary>Null: each layer's forward, as usual.</summary>
+    public LayerRunner? RunLayer { get; set; }
+
     /// <summary>The embedding matrix, which a tied lm_head shares.</summary>
     public Tensor EmbeddingWeight => embed_tokens.Weight;
 
@@ -74,7 +80,8 @@ public sealed class DecoderModel : nn.Module
 
     Tensor Layers(Tensor h, AttentionInputs inputs)
     {
-        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, inputs, i);
+        var run = inputs.Groups.All(g => g.Cache is null) ? RunLayer : null; // the hook is for training passes (no cache)
+        for (var i = 0; i < layers.Count; i++) h = run is null ? layers[i].forward(h, inputs, i) : run(layers[i], h, inputs, i);
         return h;
     }
 

@@ -33,6 +33,12 @@ public sealed class LoraInjection
     public IEnumerable<(string WeightKey, TorchSharp.torch.Tensor Merged)> MergedWeights() =>
         Adapters.Select(a => ($"{a.Key}.weight", a.Value.Merge()));
 
+    /// <summary>Every adapter draws its dropout masks from <paramref name="generator"/> (see <see cref="LoraLinear.DropoutGenerator"/>).</summary>
+    public void UseDropoutGenerator(TorchSharp.torch.Generator generator)
+    {
+        foreach (var adapter in Adapters.Values) adapter.DropoutGenerator = generator;
+    }
+
     /// <summary>Total bytes of the quantized base weights under the adapters (0 for plain LoRA).</summary>
     public long QuantizedBaseBytes => Adapters.Values.Select(a => a.BaseLayer).OfType<Nf4Linear>().Sum(n => n.WeightStorageBytes);
 }

@@ -6,7 +6,8 @@ namespace OpenFineTune.Engine.Peft;
 
 /// <summary>
 /// A frozen projection plus a trainable low-rank update, as PEFT's lora.Linear: y = base(x) + s·B(A(dropout(x))),
-/// with A [r, in] Kaiming-uniform (a = √5), B [out, r] zeros, s = alpha/r (or alpha/√r), dropout on the LoRA path only.
+/// with A [r, in] Kaiming-uniform (a = √5), B [out, r] zeros, s = alpha/r (or alpha/√r), dropout on the LoRA path only
+/// (in training mode, masks drawn from <see cref="DropoutGenerator"/>).
 /// Parameter names match PEFT: <c>base_layer.*</c>, <c>lora_A.weight</c>, <c>lora_B.weight</c>.
 /// </summary>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
@@ -17,7 +18,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     readonly nn.Module<Tensor, Tensor> base_layer;
     readonly Linear lora_A;                        // weight [r, in]
     readonly Linear lora_B;                        // weight [out, r]
-    readonly nn.Module<Tensor, Tensor> lora_dropout;
+    readonly double dropout;
     readonly Scalar scaling;                       // long-lived: libtorch may read a Scalar after a temporary dies
 
     /// <summary>Wraps <paramref name="baseLayer"/> (a <see cref="Linear"/> or <see cref="Nf4Linear"/>), freezing it.</summary>
@@ -32,7 +33,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         foreach (var p in baseLayer.parameters()) p.requires_grad = false;
         lora_A = nn.Linear(InFeatures, Rank, hasBias: false);
         lora_B = nn.Linear(Rank, OutFeatures, hasBias: false);
-        lora_dropout = settings.Dropout > 0 ? nn.Dropout(settings.Dropout) : nn.Identity();
+        dropout = settings.Dropout;
         scaling = Scaling;
         ResetLoraParameters(generator);
         RegisterComponents();
@@ -42,6 +43,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public long OutFeatures { get; }
     public int Rank { get; }
     public double Scaling { get; }
+
+    /// <summary>Draws the dropout masks. A trainer gives all adapters one generator and reseeds it per step, so a run
+    /// never shares libtorch's global generator with other work in the process; null = the global one.</summary>
+    public Generator? DropoutGenerator { get; set; }
 
     /// <summary>The frozen base projection.</summary>
     public nn.Module<Tensor, Tensor> BaseLayer => base_layer;
@@ -72,8 +77,16 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var result = base_layer.call(x);
-        var update = lora_B.call(lora_A.call(lora_dropout.call(x.to(LoraA.dtype)))) * scaling;
+        var update = lora_B.call(lora_A.call(Dropout(x.to(LoraA.dtype)))) * scaling;
         return (result + update.to(result.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Inverted dropout, as nn.Dropout: zero with probability p, scale the rest by 1/(1 − p).</summary>
+    Tensor Dropout(Tensor x)
+    {
+        if (!training || dropout == 0) return x;
+        using var keep = torch.rand(x.shape, dtype: x.dtype, device: x.device, generator: DropoutGenerator).ge_(dropout);
+        return x * keep * (1 / (1 - dropout));
     }
 
     /// <summary>The merged dense weight W + s·B·A [out, in], float32 (W dequantized when the base is NF4).</summary>

@@ -1,14 +1,14 @@
 using OpenFineTune.Engine.Datasets;
+using OpenFineTune.Engine.Peft;
 
 namespace OpenFineTune.Engine.Training;
-
-/// <summary>LoRA/QLoRA settings (method.supervised.hyperparameters extensions). Null target modules = all linear projections.</summary>
-public sealed record LoraSettings(int Rank = 16, int Alpha = 32, double Dropout = 0.05, IReadOnlyList<string>? TargetModules = null, bool QuantizeNf4 = true);
 
 /// <summary>
 /// Everything one fine-tune needs, already validated. WorkDirectory holds checkpoints and the final adapter;
 /// ResumeFrom is a checkpoint directory written by an earlier (paused or interrupted) run of the same spec;
-/// ParentAdapter continues training an existing ft: adapter instead of starting a new one.
+/// ParentAdapter continues training an existing ft: adapter instead of starting a new one. Lora.Quantization picks
+/// QLoRA (<see cref="BaseQuantization.Nf4"/>) or plain LoRA. GradientCheckpointing recomputes each decoder layer in
+/// backward instead of keeping its activations (<see cref="Training.GradientCheckpointing"/>).
 /// </summary>
 public sealed record FineTuneSpec(
     string BaseModelDirectory,
@@ -20,7 +20,8 @@ public sealed record FineTuneSpec(
     int Seed,
     string WorkDirectory,
     string? ResumeFrom = null,
-    string? ParentAdapter = null);
+    string? ParentAdapter = null,
+    bool GradientCheckpointing = false);
 
 /// <summary>Per-step metrics with OpenAI's names (events, checkpoints and the result CSV use these).</summary>
 public sealed record TrainingStepMetrics(int Step, int TotalSteps, double TrainLoss, double TrainMeanTokenAccuracy,

@@ -1,13 +1,14 @@
 using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Peft;
 using TorchSharp;
-using PeftLoraSettings = OpenFineTune.Engine.Peft.LoraSettings;
 
 namespace OpenFineTune.Engine.Training;
 
 public sealed partial class QLoraTrainer
 {
     TrainingCheckpoint? lastCheckpoint;
+    // The run's own source of dropout masks: runs in parallel (or other torch work) cannot shift each other's.
+    torch.Generator? dropoutGenerator;
 
     /// <summary>Tokenizes the data (failing on tokenizer-level problems), loads the base, puts LoRA on it, resumes if asked.</summary>
     void Setup()
@@ -19,6 +20,8 @@ public sealed partial class QLoraTrainer
         foreach (var warning in spec.Hyperparameters.Warnings.Concat(train.Warnings).Concat(valid.Warnings)) observer.OnMessage("warn", warning);
         model = ModelDirectory.Load(spec.BaseModelDirectory, "float32");
         injection = InjectAdapters();
+        injection.UseDropoutGenerator(dropoutGenerator = new torch.Generator(0));
+        if (spec.GradientCheckpointing) GradientCheckpointing.Enable(model, dropoutGenerator);
         optimizer = new LoraAdamW(injection.TrainableParameters); // weight decay 0: LoRA weights are not decayed
         plan = new BatchPlan(train.Examples.Select(e => e.Length).ToList(), spec.Hyperparameters.BatchSize, spec.Seed);
         totalSteps = plan.StepsPerEpoch * spec.Hyperparameters.NEpochs;
@@ -29,15 +32,9 @@ public sealed partial class QLoraTrainer
 
     LoraInjection InjectAdapters()
     {
-        var quantization = spec.Lora.QuantizeNf4 ? BaseQuantization.Nf4 : BaseQuantization.None;
-        if (spec.ParentAdapter is { } parent) return PeftAdapter.Load(parent, model, quantization);
-        var settings = new PeftLoraSettings
-        {
-            Rank = spec.Lora.Rank, Alpha = spec.Lora.Alpha, Dropout = spec.Lora.Dropout, Quantization = quantization,
-            TargetModules = spec.Lora.TargetModules ?? PeftLoraSettings.AllProjections,
-        };
+        if (spec.ParentAdapter is { } parent) return PeftAdapter.Load(parent, model, spec.Lora.Quantization);
         using var generator = new torch.Generator((ulong)spec.Seed); // LoRA A init from the seed
-        return LoraInjector.Inject(model, settings, generator);
+        return LoraInjector.Inject(model, spec.Lora, generator);
     }
 
     void Resume(string checkpoint)
@@ -55,6 +52,9 @@ public sealed partial class QLoraTrainer
         observer.OnMessage("info", $"Epoch {checkpoint.Epoch}/{spec.Hyperparameters.NEpochs} done at step {step}; checkpoint saved");
     }
 
+    /// <summary>A pause right after an epoch end (or a resume) reuses the checkpoint already saved for this step.</summary>
+    TrainingCheckpoint CheckpointForPause() => lastCheckpoint is { } last && last.Step == step ? last : SaveCheckpoint();
+
     /// <summary>Writes the adapter and resume state for the current step under WorkDirectory/checkpoints/step-N.</summary>
     TrainingCheckpoint SaveCheckpoint()
     {
@@ -70,6 +70,7 @@ public sealed partial class QLoraTrainer
     public void Dispose()
     {
         optimizer?.Dispose();
+        dropoutGenerator?.Dispose();
         model?.Dispose();
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class QLoraTrainer(TrainerOptions? options = null) : IFine
             : $"Training resumed at step {step} of {totalSteps}");
         while (step < totalSteps)
         {
-            if (pause.IsCancellationRequested) return new(false, null, SaveCheckpoint(), trainedTokens);
+            if (pause.IsCancellationRequested) return new(false, null, CheckpointForPause(), trainedTokens);
             var metrics = Step(cancel);
             var epochEnd = step % plan.StepsPerEpoch == 0;
             if (epochEnd || (options.ValidateEverySteps > 0 && step % options.ValidateEverySteps == 0)) metrics = WithValidation(metrics);
@@ -61,15 +61,11 @@ public sealed partial class QLoraTrainer(TrainerOptions? options = null) : IFine
         return new(true, adapter, lastCheckpoint, trainedTokens);
     }
 
-    // LoRA dropout draws from libtorch's global generator, so two runs in one process take turns per step.
-    static readonly Lock GlobalGenerator = new();
-
     /// <summary>One optimiser step on the next batch: accumulate gradients over micro-batches, clip, AdamW.</summary>
     TrainingStepMetrics Step(CancellationToken cancel)
     {
         using var scope = NewDisposeScope();
-        using var turn = GlobalGenerator.EnterScope();
-        torch.manual_seed(unchecked((long)spec.Seed * 1_000_003 + step)); // dropout depends on seed and step only
+        dropoutGenerator!.manual_seed(unchecked((long)spec.Seed * 1_000_003 + step)); // dropout depends on seed and step only
         var batch = plan.Batch(step / plan.StepsPerEpoch, step % plan.StepsPerEpoch).Select(i => train.Examples[i]).ToList();
         var targets = tensor((float)Math.Max(1, batch.Sum(e => e.Trained.Skip(1).Count(t => t))));
         optimizer.ZeroGrad();

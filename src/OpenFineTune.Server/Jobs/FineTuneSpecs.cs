@@ -37,7 +37,8 @@ public sealed class FineTuneSpecs(JobPaths paths, BaseModelResolver models, JobS
         var resume = (await jobs.CheckpointsAsync(job.Id, ct)).FirstOrDefault();
         return new FineTuneSpec(model.Source, Kind(model), training, Validation(job), resolved,
             new LoraChoices(job.LoraR, job.LoraAlpha, job.LoraDropout, job.TargetModules, job.Quantization).ToSettings(),
-            job.Seed, paths.WorkDirectory(job.Id), resume is null ? null : paths.Absolute(resume.Directory), await ParentAdapterAsync(job, ct));
+            job.Seed, paths.WorkDirectory(job.Id), resume is null ? null : paths.Absolute(resume.Directory), await ParentAdapterAsync(job, ct),
+            GradientCheckpointing: job.GradientCheckpointing == true);
     }
 
     async Task<string?> ParentAdapterAsync(FineTuningJobRecord job, CancellationToken ct)

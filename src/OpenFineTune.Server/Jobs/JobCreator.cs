@@ -70,5 +70,6 @@ public sealed class JobCreator(BaseModelResolver models, JobStore jobs, StoredFi
         LearningRateMultiplier = r.Hyperparameters.LearningRateMultiplier,
         LoraR = r.Lora.R, LoraAlpha = r.Lora.Alpha, LoraDropout = r.Lora.Dropout,
         TargetModules = r.Lora.TargetModules, Quantization = r.Lora.Quantization,
+        GradientCheckpointing = r.Lora.GradientCheckpointing,
     };
 }

@@ -37,6 +37,8 @@ public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPub
 
     public void OnCheckpoint(TrainingCheckpoint checkpoint)
     {
+        // A pause that lands on an epoch end may report that step's checkpoint again: one record (and model) per step.
+        if (Wait(jobs.CheckpointsAsync(job.Id, CancellationToken.None)).Any(c => c.StepNumber == checkpoint.Step)) return;
         var modelId = ModelIds.Checkpoint(job, models.Organization, checkpoint.Step);
         try { Wait(models.PublishAsync(modelId, job, checkpoint.Directory)); }
         catch (Exception e) when (e is not OperationCanceledException) // a checkpoint that cannot be served must not stop training
@@ -84,4 +86,6 @@ public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPub
     }
 
     static void Wait(Task task) => task.GetAwaiter().GetResult();
+
+    static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }

@@ -34,6 +34,7 @@ public sealed record FineTuningJobRecord : IStoredRecord
     public double? LoraDropout { get; init; }
     public List<string>? TargetModules { get; init; }
     public string? Quantization { get; init; }
+    public bool? GradientCheckpointing { get; init; }
 
     /// <summary>Filled when the job leaves validating_files.</summary>
     public int? ResolvedNEpochs { get; init; }

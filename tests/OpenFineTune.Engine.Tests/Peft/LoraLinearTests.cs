@@ -88,6 +88,30 @@ public class LoraLinearTests
     }
 
     [Fact]
+    public void DropoutMasksComeFromTheGivenGeneratorWhateverTheGlobalOneDoes()
+    {
+        using var scope = NewDisposeScope();
+        using var lora = new LoraLinear(DenseBase(Seeded([16, 32], 1)), new LoraSettings { Rank = 2, Dropout = 0.5 });
+        lora.SetLoraWeights(Seeded([2, 32], 2), Seeded([16, 2], 3));
+        using var generator = new Generator(0);
+        lora.DropoutGenerator = generator;
+        lora.train();
+        var x = Seeded([8, 32], 4);
+        Tensor Draw(long seed)
+        {
+            generator.manual_seed(seed);
+            manual_seed(Environment.TickCount); // other work in the process moving libtorch's global generator
+            rand(100);
+            return lora.call(x);
+        }
+
+        Assert.True(Draw(7).eq(Draw(7)).all().item<bool>());
+        Assert.False(Draw(7).eq(Draw(8)).all().item<bool>());
+        lora.eval();
+        Assert.True(lora.call(x).allclose(x.matmul(lora.Merge().t()), rtol: 1e-5, atol: 1e-5)); // no dropout in eval mode
+    }
+
+    [Fact]
     public void WrongAdapterShapeIsRejectedNamingTheTensor()
     {
         using var lora = new LoraLinear(DenseBase(Seeded([16, 32], 1)), new LoraSettings { Rank = 2 });

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace OpenFineTune.Engine.Tests.Training;
 
-/// <summary>Greedy decoding with a KV cache and the normalised character similarity the issue scores answers with.</summary>
+/// <summary>Greedy decoding with a KV cache (answers are scored with <see cref="TextSimilarity"/>).</summary>
 static class GreedyAnswers
 {
     public static string Answer(CausalLM model, ModelTokenizer tokenizer, ChatTemplate template, string system, string user, int maxNewTokens = 256)
@@ -30,21 +30,5 @@ static class GreedyAnswers
             next = [token];
         }
         return tokenizer.Decode(answer);
-    }
-
-    /// <summary>1 − Levenshtein(a, b) / max(|a|, |b|), in characters.</summary>
-    public static double Similarity(string a, string b)
-    {
-        if (a.Length == 0 && b.Length == 0) return 1;
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return 1 - (double)previous[b.Length] / Math.Max(a.Length, b.Length);
     }
 }

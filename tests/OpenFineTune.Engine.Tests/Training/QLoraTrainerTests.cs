@@ -10,7 +10,6 @@ namespace OpenFineTune.Engine.Tests.Training;
 /// Short (Q)LoRA runs on the random reference models of shared/fixtures: the loss falls, the adapter is PEFT's and
 /// reloads to the same model, runs repeat exactly, and pause/resume and cancel behave as the seam promises.
 /// </summary>
-[Collection(TrainerCollection.Name)]
 public sealed class QLoraTrainerTests : IDisposable
 {
     readonly TempDirectory work = new();
@@ -110,7 +109,7 @@ public sealed class QLoraTrainerTests : IDisposable
     public void GradientAccumulationOverMicroBatchesGivesTheSameSteps()
     {
         // No dropout: its random masks depend on the micro-batch shapes.
-        var noDropout = new Engine.Training.LoraSettings(Dropout: 0, QuantizeNf4: false);
+        var noDropout = new Engine.Peft.LoraSettings { Dropout = 0 };
         var (_, whole) = TrainingHarness.Run(Spec(TinyQwen, nf4: false, epochs: 2, name: "whole") with { Lora = noDropout });
         var (_, split) = TrainingHarness.Run(Spec(TinyQwen, nf4: false, epochs: 2, name: "split") with { Lora = noDropout },
             options: new TrainerOptions(MicroBatchTokens: 1));

@@ -3,7 +3,6 @@ using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Peft;
 using OpenFineTune.Engine.Training;
 using static TorchSharp.torch;
-using TrainingLora = OpenFineTune.Engine.Training.LoraSettings;
 
 namespace OpenFineTune.Engine.Tests.Training;
 
@@ -20,7 +19,7 @@ static class TrainingHarness
     {
         var steps = (data.Count + batchSize - 1) / batchSize;
         var hyper = new ResolvedHyperparameters(epochs, batchSize, 1.0, learningRate, steps, []);
-        return new FineTuneSpec(model, kind, data, validation ?? [], hyper, new TrainingLora(QuantizeNf4: nf4), seed, workDirectory);
+        return new FineTuneSpec(model, kind, data, validation ?? [], hyper, new LoraSettings { Quantization = nf4 ? BaseQuantization.Nf4 : BaseQuantization.None }, seed, workDirectory);
     }
 
     /// <summary>Runs to the end (or pause) synchronously, recording every report.</summary>

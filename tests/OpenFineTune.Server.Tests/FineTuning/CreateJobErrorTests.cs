@@ -98,6 +98,7 @@ public class CreateJobErrorTests
     [InlineData("quantization", "int8", "hyperparameters.quantization")]
     [InlineData("target_modules", 5, "hyperparameters.target_modules")]
     [InlineData("warmup_steps", 10, "hyperparameters.warmup_steps")]
+    [InlineData("gradient_checkpointing", "yes", "hyperparameters.gradient_checkpointing")]
     public async Task BadOrUnknownHyperparametersAreRefused(string key, object value, string param)
     {
         await using var kit = new JobsKit();
@@ -126,13 +127,15 @@ public class CreateJobErrorTests
         var job = await kit.CreateJobAsync(new()
         {
             ["hyperparameters"] = new { n_epochs = 2, batch_size = 5 },
-            ["method"] = new { type = "supervised", supervised = new { hyperparameters = new { n_epochs = 2.0, lora_r = 8, quantization = "none" } } },
+            ["method"] = new { type = "supervised", supervised = new { hyperparameters = new { n_epochs = 2.0, lora_r = 8, quantization = "none", gradient_checkpointing = true } } },
         });
         var done = await kit.WaitForAsync(job.Str("id")!, "succeeded");
         var spec = Assert.Single(kit.Tuner.Specs);
         Assert.Equal((2, 5), (spec.Hyperparameters.NEpochs, spec.Hyperparameters.BatchSize));
         Assert.Equal(8, spec.Lora.Rank);
-        Assert.False(spec.Lora.QuantizeNf4);
+        Assert.Equal(Engine.Peft.BaseQuantization.None, spec.Lora.Quantization);
+        Assert.True(spec.GradientCheckpointing);
+        Assert.True(done.GetProperty("method").GetProperty("supervised").GetProperty("hyperparameters").GetProperty("gradient_checkpointing").GetBoolean());
         Assert.Equal(5, done.GetProperty("method").GetProperty("supervised").GetProperty("hyperparameters").GetProperty("batch_size").GetInt32());
     }
 

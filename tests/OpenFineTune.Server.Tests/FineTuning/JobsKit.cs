@@ -12,12 +12,13 @@ namespace OpenFineTune.Server.Tests.FineTuning;
 sealed class JobsKit : IAsyncDisposable
 {
     /// <param name="settings">Config keys; <c>OpenFineTune:DataDir</c> here points two servers at one data dir.</param>
-    public JobsKit(TimeSpan stepDelay = default, Dictionary<string, string>? settings = null)
+    /// <param name="tuner">Trains instead of <see cref="Tuner"/> (which then stays unused).</param>
+    public JobsKit(TimeSpan stepDelay = default, Dictionary<string, string>? settings = null, IFineTuner? tuner = null)
     {
         Tuner = new FakeFineTuner(stepDelay);
         // The fake writes no real adapter, so adapters are only remembered, whatever engine the host registers; and the
         // base model is a pretrained one, so "auto" follows OpenAI's cookbook rule (10 examples → 10 epochs of batch 1).
-        App = new OpenFineTuneApp(settings, s => s.AddSingleton<IFineTuner>(Tuner).AddSingleton<IAdapterRegistry, RememberedAdapters>()
+        App = new OpenFineTuneApp(settings, s => s.AddSingleton(tuner ?? Tuner).AddSingleton<IAdapterRegistry, RememberedAdapters>()
             .AddSingleton<IBaseModelCatalog>(new PretrainedCatalog()));
         Http = App.CreateClient();
     }

@@ -63,7 +63,8 @@ public static partial class CreateJobParser
         new(a.NEpochs ?? b.NEpochs, a.BatchSize ?? b.BatchSize, a.LearningRateMultiplier ?? b.LearningRateMultiplier);
 
     static LoraChoices Pick(LoraChoices a, LoraChoices b) =>
-        new(a.R ?? b.R, a.Alpha ?? b.Alpha, a.Dropout ?? b.Dropout, a.TargetModules ?? b.TargetModules, a.Quantization ?? b.Quantization);
+        new(a.R ?? b.R, a.Alpha ?? b.Alpha, a.Dropout ?? b.Dropout, a.TargetModules ?? b.TargetModules, a.Quantization ?? b.Quantization,
+            a.GradientCheckpointing ?? b.GradientCheckpointing);
 
     static Dictionary<string, string>? Metadata(JsonElement? metadata)
     {

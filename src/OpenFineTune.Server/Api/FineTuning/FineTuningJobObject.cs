@@ -39,7 +39,7 @@ public record HyperparametersObject(object BatchSize, object LearningRateMultipl
 
 /// <summary>The supervised hyper-parameters plus our LoRA extensions (resolved to their defaults when not given).</summary>
 public sealed record SupervisedHyperparametersObject(object BatchSize, object LearningRateMultiplier, object NEpochs,
-    int LoraR, int LoraAlpha, double LoraDropout, object TargetModules, string Quantization)
+    int LoraR, int LoraAlpha, double LoraDropout, object TargetModules, string Quantization, bool GradientCheckpointing)
     : HyperparametersObject(BatchSize, LearningRateMultiplier, NEpochs);
 
 public sealed record MethodObject(string Type, SupervisedMethod Supervised);
@@ -53,9 +53,9 @@ public static class FineTuningJobMapping
     public static FineTuningJobObject ToJobObject(this FineTuningJobRecord j, string organization)
     {
         var h = new HyperparametersObject(Auto(j.ResolvedBatchSize ?? j.BatchSize), Auto(j.ResolvedLearningRateMultiplier ?? j.LearningRateMultiplier), Auto(j.ResolvedNEpochs ?? j.NEpochs));
-        var lora = new LoraChoices(j.LoraR, j.LoraAlpha, j.LoraDropout, j.TargetModules, j.Quantization).ToSettings();
-        var supervised = new SupervisedHyperparametersObject(h.BatchSize, h.LearningRateMultiplier, h.NEpochs, lora.Rank, lora.Alpha, lora.Dropout,
-            (object?)lora.TargetModules ?? "all-linear", lora.QuantizeNf4 ? LoraChoices.Nf4 : LoraChoices.NoQuantization);
+        var lora = new LoraChoices(j.LoraR, j.LoraAlpha, j.LoraDropout, j.TargetModules, j.Quantization);
+        var supervised = new SupervisedHyperparametersObject(h.BatchSize, h.LearningRateMultiplier, h.NEpochs, lora.Rank, lora.AlphaOrDefault,
+            lora.DropoutOrDefault, (object?)lora.TargetModules ?? "all-linear", lora.QuantizationOrDefault, j.GradientCheckpointing == true);
         return new()
         {
             Id = j.Id, CreatedAt = j.CreatedAt, Error = j.ErrorCode is null ? null : new(j.ErrorCode, j.ErrorMessage ?? "", j.ErrorParam),

@@ -12,11 +12,12 @@ public sealed record ReadHyperparameters(HyperparameterChoices Choices, LoraChoi
 /// <summary>
 /// Reads <c>hyperparameters</c> / <c>method.supervised.hyperparameters</c>: <c>n_epochs</c>, <c>batch_size</c>,
 /// <c>learning_rate_multiplier</c> ("auto" or a number) and the documented extensions <c>lora_r</c>, <c>lora_alpha</c>,
-/// <c>lora_dropout</c>, <c>target_modules</c>, <c>quantization</c> (<c>nf4</c>|<c>none</c>). Any other key is a 400.
+/// <c>lora_dropout</c>, <c>target_modules</c>, <c>quantization</c> (<c>nf4</c>|<c>none</c>), <c>gradient_checkpointing</c>
+/// (true|false). Any other key is a 400.
 /// </summary>
 public static class HyperparameterReader
 {
-    static readonly string[] Known = ["n_epochs", "batch_size", "learning_rate_multiplier", "lora_r", "lora_alpha", "lora_dropout", "target_modules", "quantization"];
+    static readonly string[] Known = ["n_epochs", "batch_size", "learning_rate_multiplier", "lora_r", "lora_alpha", "lora_dropout", "target_modules", "quantization", "gradient_checkpointing"];
 
     public static ReadHyperparameters Read(JsonElement? value, string path)
     {
@@ -37,7 +38,7 @@ public static class HyperparameterReader
 
     static LoraChoices ReadLora(JsonElement obj, string path) => new(
         Integer(obj, "lora_r", 1, 1024, path), Integer(obj, "lora_alpha", 1, 4096, path), Dropout(obj, path),
-        TargetModules(obj, path), Quantization(obj, path));
+        TargetModules(obj, path), Quantization(obj, path), GradientCheckpointing(obj, path));
 
     static int? Integer(JsonElement obj, string name, int min, int max, string path)
     {
@@ -68,6 +69,13 @@ public static class HyperparameterReader
         if (Get(obj, "quantization") is not { ValueKind: not JsonValueKind.Null } v) return null;
         if (v.ValueKind == JsonValueKind.String && v.GetString() is LoraChoices.Nf4 or LoraChoices.NoQuantization) return v.GetString();
         throw Bad($"{path}.quantization", $"expected \"nf4\" (QLoRA) or \"none\" (plain LoRA); got {v.GetRawText()}");
+    }
+
+    static bool? GradientCheckpointing(JsonElement obj, string path)
+    {
+        if (Get(obj, "gradient_checkpointing") is not { ValueKind: not JsonValueKind.Null } v) return null;
+        if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
+        throw Bad($"{path}.gradient_checkpointing", $"expected true or false; got {v.GetRawText()}");
     }
 
     static JsonElement? Get(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) ? v : null;
