@@ -32,6 +32,8 @@ public sealed class BenchCommand
         { HelpName = "DIR", Description = "The llamacpp-bench kit folder: also run llama.cpp on the same weights and report ratios" };
     readonly Option<int> Steps = new("--steps") { HelpName = "N", Description = "Training steps to time", DefaultValueFactory = _ => 10 };
     readonly Option<int> SequenceLength = new("--sequence-length") { HelpName = "N", Description = "Training sequence length in tokens", DefaultValueFactory = _ => 256 };
+    readonly Option<int> GrowthSteps = new("--growth-steps")
+        { HelpName = "N", Description = "Training steps of the native-memory growth check on the built-in model (0 skips it)", DefaultValueFactory = _ => 1000 };
     readonly Option<string[]> Quantizations = CommaList("--quantization", "nf4,none", "Training base weights: nf4 (QLoRA) and/or none (LoRA) (default: the benchmark's)");
     readonly Option<FileInfo> Output = new("--output") { HelpName = "FILE", Description = "Also write the Markdown report to FILE" };
 
@@ -40,7 +42,7 @@ public sealed class BenchCommand
     Command Command(BenchSuites suites)
     {
         var bench = new Command("bench", "Benchmark the engine: inference (prefill, decode, batching, memory) and training (tokens/s, step time, memory); prints a Markdown report.");
-        foreach (var option in new Option[] { Suite, Model, Dtypes, Threads, Runs, PromptLengths, DecodeTokens, Concurrency, LlamaCppKit, Steps, SequenceLength, Quantizations, Output })
+        foreach (var option in new Option[] { Suite, Model, Dtypes, Threads, Runs, PromptLengths, DecodeTokens, Concurrency, LlamaCppKit, Steps, SequenceLength, GrowthSteps, Quantizations, Output })
             bench.Add(option);
         bench.SetAction((parsed, ct) => RunAsync(parsed, suites, ct));
         return bench;
@@ -70,7 +72,8 @@ public sealed class BenchCommand
         Integers(p, Concurrency), p.GetValue(Runs), p.GetValue(LlamaCppKit));
 
     TrainingBenchOptions TrainingOptions(ParseResult p, string? model) => new(
-        model, p.GetValue(Threads), p.GetValue(Steps), p.GetValue(SequenceLength), NullIfEmpty(p.GetValue(Quantizations)));
+        model, p.GetValue(Threads), p.GetValue(Steps), p.GetValue(SequenceLength), NullIfEmpty(p.GetValue(Quantizations)),
+        p.GetValue(GrowthSteps));
 
     static List<int>? Integers(ParseResult p, Option<string[]> option) => NullIfEmpty(p.GetValue(option))?.Select(int.Parse).ToList();
 
