@@ -43,7 +43,7 @@ public sealed class CausalLM : nn.Module
         using var scope = NewDisposeScope();
         var hidden = model.forward(inputIds, cache?.Length ?? startPosition, cache, attentionMask); // [B, T, hidden]
         if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
+        var logits = lm_head is null ? Projection.Linear(hidden, model.EmbeddingWeight) : Projection.Forward(lm_head, hidden);
         return logits.MoveToOuterDisposeScope();
     }
 
