@@ -25,7 +25,7 @@ internal static class LlamaCppReference
         TextWriter progress, CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"openfinetune-llamacpp-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(gguf)}.json");
-        var start = new ProcessStartInfo("node") { WorkingDirectory = kit, RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.GetFullPath(kit), RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "bench.mjs", gguf, "--threads", $"{options.Threads}", "--runs", $"{options.Runs}",
                      "--prompt-lengths", string.Join(',', promptLengths), "--decode-tokens", $"{options.DecodeTokens}",
                      "--decode-prompt", $"{ModelProbe.DecodePrompt}", "--out", output })

@@ -5,15 +5,18 @@ using static TorchSharp.torch;
 namespace OpenFineTune.Engine.Kernels;
 
 /// <summary>
-/// torch's linear for the inference case libtorch does slowly: a few rows (decode steps, up to <see cref="MaxRows"/>)
+/// torch's linear for the inference case libtorch does slowly: a few rows (decode steps, see <see cref="MaxRows"/>)
 /// through a float32 or bfloat16 weight on the CPU with no gradient wanted. <see cref="Gemv"/> reads the weight at
 /// close to memory speed, where libtorch's matrix-vector product reaches about half. Everything else (training,
 /// prefill, GPU, other dtypes) stays with libtorch.
 /// </summary>
 public static unsafe class FastLinear
 {
-    /// <summary>Above this many rows libtorch's GEMM wins (prefill), so it keeps those.</summary>
-    public const long MaxRows = 16;
+    /// <summary>
+    /// Above this many rows libtorch wins, so it keeps those: for float32 from prefill sizes on; for bfloat16 already
+    /// from 4 rows, where oneDNN's AVX512-BF16 dot products (two bf16 products per float32 lane) beat widening to float32.
+    /// </summary>
+    public static long MaxRows(ScalarType weightType) => weightType == ScalarType.BFloat16 ? 3 : 16;
 
     /// <summary>Off switch for measuring libtorch alone in the same process (the benchmark's baseline).</summary>
     public static bool Enabled { get; set; } = true;
@@ -24,7 +27,7 @@ public static unsafe class FastLinear
         && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
         && weight.dim() == 2 && x.dim() >= 1 && x.shape[^1] == weight.shape[1] && weight.is_contiguous()
         && (weight.dtype == ScalarType.Float32 || weight.dtype == ScalarType.BFloat16) && x.dtype == weight.dtype
-        && x.numel() / weight.shape[1] is > 0 and <= MaxRows
+        && x.numel() / weight.shape[1] is var rows && rows > 0 && rows <= MaxRows(weight.dtype)
         && !(is_grad_enabled() && (x.requires_grad || weight.requires_grad || bias is { requires_grad: true }));
 
     /// <summary>x [..., in] · weight [out, in]ᵀ + bias [out] → [..., out] in x's dtype; only when <see cref="Applies"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -43,24 +44,49 @@ static unsafe class Gemv
 
     static void Rows<TRows>(Job job, int start, int end) where TRows : struct, IWeightRows
     {
-        var o = start;
-        for (; o + 4 <= end; o += 4)
+        // bfloat16 with 4+ input rows: widen each 4-row weight tile once into float32 scratch, then run the float32
+        // 4×4 tile over every block of input rows (widening inside that tile runs out of vector registers).
+        var widen = typeof(TRows) == typeof(BFloat16Rows) && job.Batch >= 4;
+        var scratch = widen ? (float*)NativeMemory.Alloc((nuint)(4 * job.In), sizeof(float)) : null;
+        try
         {
-            var b = 0;
-            for (; b + 4 <= job.Batch; b += 4) Tile4x4<TRows>(job, o, b);
-            for (; b < job.Batch; b++) Tile4x1<TRows>(job, o, b);
+            var o = start;
+            for (; o + 4 <= end; o += 4)
+            {
+                byte* w0 = TRows.Row(job.Weight, o, job.In), w1 = TRows.Row(job.Weight, o + 1, job.In);
+                byte* w2 = TRows.Row(job.Weight, o + 2, job.In), w3 = TRows.Row(job.Weight, o + 3, job.In);
+                var b = 0;
+                if (widen)
+                {
+                    for (var r = 0; r < 4; r++) Widen<TRows>(TRows.Row(job.Weight, o + r, job.In), scratch + r * job.In, job.In);
+                    byte* s0 = (byte*)scratch, s1 = (byte*)(scratch + job.In), s2 = (byte*)(scratch + 2 * job.In), s3 = (byte*)(scratch + 3 * job.In);
+                    for (; b + 4 <= job.Batch; b += 4) Tile4x4<Float32Rows>(job, s0, s1, s2, s3, o, b);
+                }
+                else
+                    for (; b + 4 <= job.Batch; b += 4) Tile4x4<TRows>(job, w0, w1, w2, w3, o, b);
+                for (; b < job.Batch; b++) Tile4x1<TRows>(job, w0, w1, w2, w3, o, b);
+            }
+            for (; o < end; o++)
+                for (var b = 0; b < job.Batch; b++) Store(job, o, b, Dot<TRows>(TRows.Row(job.Weight, o, job.In), job.X + (nint)b * job.In, job.In));
         }
-        for (; o < end; o++)
-            for (var b = 0; b < job.Batch; b++) Store(job, o, b, Dot<TRows>(TRows.Row(job.Weight, o, job.In), job.X + (nint)b * job.In, job.In));
+        finally
+        {
+            if (scratch is not null) NativeMemory.Free(scratch);
+        }
+    }
+
+    static void Widen<TRows>(byte* row, float* to, int n) where TRows : struct, IWeightRows
+    {
+        var i = 0;
+        for (; i + 16 <= n; i += 16) Vector512.Store(TRows.Load16(row, i), to + i);
+        for (; i < n; i++) to[i] = TRows.Load1(row, i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Store(Job job, int o, int b, float sum) => job.Y[(nint)b * job.Out + o] = sum + (job.Bias is null ? 0 : job.Bias[o]);
 
-    static void Tile4x1<TRows>(Job job, int o, int b) where TRows : struct, IWeightRows
+    static void Tile4x1<TRows>(Job job, byte* w0, byte* w1, byte* w2, byte* w3, int o, int b) where TRows : struct, IWeightRows
     {
-        byte* w0 = TRows.Row(job.Weight, o, job.In), w1 = TRows.Row(job.Weight, o + 1, job.In);
-        byte* w2 = TRows.Row(job.Weight, o + 2, job.In), w3 = TRows.Row(job.Weight, o + 3, job.In);
         var x = job.X + (nint)b * job.In;
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
         var i = 0;
@@ -79,10 +105,8 @@ static unsafe class Gemv
     }
 
     // 4 weight rows × 4 input rows: each loaded weight vector feeds 4 FMAs, each input vector 4.
-    static void Tile4x4<TRows>(Job job, int o, int b) where TRows : struct, IWeightRows
+    static void Tile4x4<TRows>(Job job, byte* w0, byte* w1, byte* w2, byte* w3, int o, int b) where TRows : struct, IWeightRows
     {
-        byte* w0 = TRows.Row(job.Weight, o, job.In), w1 = TRows.Row(job.Weight, o + 1, job.In);
-        byte* w2 = TRows.Row(job.Weight, o + 2, job.In), w3 = TRows.Row(job.Weight, o + 3, job.In);
         float* x0 = job.X + (nint)b * job.In, x1 = x0 + job.In, x2 = x1 + job.In, x3 = x2 + job.In;
         Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
         Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
