@@ -22,7 +22,8 @@ internal sealed class Samples<TKey> where TKey : notnull
     readonly Dictionary<TKey, List<double>> _byKey = [];
     readonly List<TKey> _order = [];
 
-    public void Add(TKey key, double value)
+    /// <summary>Adds a sample and returns it.</summary>
+    public double Add(TKey key, double value)
     {
         if (!_byKey.TryGetValue(key, out var list))
         {
@@ -30,6 +31,7 @@ internal sealed class Samples<TKey> where TKey : notnull
             _order.Add(key);
         }
         list.Add(value);
+        return value;
     }
 
     public IEnumerable<TKey> Keys => _order;

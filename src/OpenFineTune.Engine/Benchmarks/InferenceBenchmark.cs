@@ -71,18 +71,19 @@ public static class InferenceBenchmark
         probe.Decode(1, 8);
         for (var run = 1; run <= o.Runs; run++)
         {
-            progress.WriteLine($"{dtype}: run {run}/{o.Runs}: prefill {string.Join("/", lengths)}, decode {o.DecodeTokens}");
-            foreach (var n in lengths) m.Prefill.Add(n, n / probe.Prefill(n));
-            m.Decode.Add(o.DecodeTokens / probe.Decode(1, o.DecodeTokens));
-            if (o.CompareLibTorch) m.DecodeLibTorch.Add(o.DecodeTokens / WithoutFastKernel(() => probe.Decode(1, o.DecodeTokens)));
-            foreach (var rows in Concurrency(o)) m.BatchedModel.Add(rows, rows * o.DecodeTokens / probe.Decode(rows, o.DecodeTokens));
+            progress.WriteLine($"{dtype}: run {run}/{o.Runs}");
+            foreach (var n in lengths) Note(progress, $"prefill {n}", m.Prefill.Add(n, n / probe.Prefill(n)));
+            Note(progress, $"decode {o.DecodeTokens}", Add(m.Decode, o.DecodeTokens / probe.Decode(1, o.DecodeTokens)));
+            if (o.CompareLibTorch)
+                Note(progress, "decode, libtorch linear only", Add(m.DecodeLibTorch, o.DecodeTokens / WithoutFastKernel(() => probe.Decode(1, o.DecodeTokens))));
+            foreach (var rows in Concurrency(o))
+                Note(progress, $"model batched decode, {rows} rows", m.BatchedModel.Add(rows, rows * o.DecodeTokens / probe.Decode(rows, o.DecodeTokens)));
         }
         foreach (var c in new[] { 1 }.Concat(Concurrency(o)))
-        {
-            progress.WriteLine($"{dtype}: {c} concurrent request(s) through the generator");
-            for (var run = 0; run < o.Runs; run++) m.Engine.Add(c, await engine.AggregateTokensPerSecond(c, o.DecodeTokens, cancellationToken).ConfigureAwait(false));
-        }
-        for (var run = 0; run < o.Runs; run++) m.TimeToFirstToken.Add(await engine.TimeToFirstToken(o.TimeToFirstTokenPrompt, cancellationToken).ConfigureAwait(false));
+            for (var run = 0; run < o.Runs; run++)
+                Note(progress, $"engine, {c} concurrent request(s)", m.Engine.Add(c, await engine.AggregateTokensPerSecond(c, o.DecodeTokens, cancellationToken).ConfigureAwait(false)));
+        for (var run = 0; run < o.Runs; run++)
+            Note(progress, "time to first token (s)", Add(m.TimeToFirstToken, await engine.TimeToFirstToken(o.TimeToFirstTokenPrompt, cancellationToken).ConfigureAwait(false)));
         m.PeakResidentBytes = ProcessMemory.PeakResidentBytes();
         if (o.MemoryCheckTokens > 0)
         {
@@ -91,6 +92,14 @@ public static class InferenceBenchmark
                 n => progress.WriteLine($"  {n} tokens, RSS {ProcessMemory.SettledResidentBytes() >> 20} MiB"));
         }
         return m;
+    }
+
+    static void Note(TextWriter progress, string what, double value) => progress.WriteLine($"  {what}: {value:0.###}");
+
+    static double Add(List<double> samples, double value)
+    {
+        samples.Add(value);
+        return value;
     }
 
     static IReadOnlyList<int> Concurrency(InferenceBenchOptions o) => o.Concurrency ?? [4, 16];
