@@ -4,11 +4,15 @@ using OpenFineTune.Server.Api.Completions;
 using OpenFineTune.Server.Api.Files;
 using OpenFineTune.Server.Api.FineTuning;
 using OpenFineTune.Server.Api.Models;
+using OpenFineTune.Server.Cli;
 using OpenFineTune.Server.Hosting;
 using OpenFineTune.Server.Jobs;
 
+// The commands other than serving (validate, bench, models) and --help run and exit here; `serve` is the default.
+if (CommandLineApp.Run(args) is { } exitCode) return exitCode;
+
 // Composition root: options, storage, engine, jobs, protocol; then middleware and one MapX() per OpenAI resource.
-var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(args));
+var builder = WebApplication.CreateBuilder(CommandLineOptions.WebApplicationOptions(CommandLineApp.ServeArguments(args)));
 builder.UseDefaultUrlUnlessConfigured();
 builder.Services.AddServerOptions();
 builder.Services.AddStorage();
@@ -33,5 +37,6 @@ v1.MapFineTuningJobs();
 
 app.PrintStartupBanner();
 app.Run();
+return CommandLineApp.Success;
 
 public partial class Program;
