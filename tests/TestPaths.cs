@@ -9,6 +9,9 @@ static class TestPaths
 
     public static string Fixtures => Path.Combine(Shared, "fixtures");
 
+    /// <summary>Our Spanish customer-support chats, the sample dataset beside the client scripts.</summary>
+    public static string SupportChats => Path.Combine(RepoRoot, "clients", "data", "soporte.jsonl");
+
     static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

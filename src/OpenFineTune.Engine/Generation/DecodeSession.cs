@@ -6,8 +6,8 @@ namespace OpenFineTune.Engine.Generation;
 
 /// <summary>
 /// The model-side state of one request: a KV cache holding its n choices as one batch (they share the prompt and
-/// advance together), and a sampler per choice. Prefill and Step each run one forward pass and return plain deltas,
-/// so no tensor outlives the step that made it.
+/// advance together), and a sampler per choice. Prefill runs one forward pass for this request; Step runs one for
+/// many sessions at once. Both return plain deltas, so no tensor outlives the step that made it.
 /// </summary>
 internal sealed class DecodeSession : IDisposable
 {
@@ -40,24 +40,43 @@ internal sealed class DecodeSession : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var ids = tensor(_promptIds.Select(i => (long)i).ToArray(), ScalarType.Int64, _model.Device)
-            .unsqueeze(0).expand(Choices.Count, _promptIds.Count);                  // [n, T]
-        return SampleAll(_model.forward(ids, _cache, lastOnly: true));                // [n, 1, vocab]
+            .unsqueeze(0).expand(Choices.Count, _promptIds.Count);                   // [n, T]
+        var logits = _model.forward(ids, _cache, lastOnly: true).squeeze(1);          // [n, vocab]
+        return SampleOpenChoices([this], logits)[0];
     }
 
-    /// <summary>Feeds every choice's last token and samples the next (finished choices ride along, ignored).</summary>
-    public List<GenerationDelta> Step()
+    /// <summary>
+    /// One decode step of several sessions as one forward pass: every choice's last token, all sessions' rows in one
+    /// [rows, 1] batch, each session attending to its own cache. Returns each session's deltas, in order (finished
+    /// choices ride along, unsampled).
+    /// </summary>
+    public static List<GenerationDelta>[] Step(IReadOnlyList<DecodeSession> sessions)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var ids = tensor(Choices.Select(c => (long)c.LastToken).ToArray(), ScalarType.Int64, _model.Device).unsqueeze(1); // [n, 1]
-        return SampleAll(_model.forward(ids, _cache, lastOnly: true));
+        var model = sessions[0]._model;
+        if (sessions.Any(s => s._model != model)) throw new ArgumentException("sessions of one step must share a model", nameof(sessions));
+        var lastTokens = sessions.SelectMany(s => s.Choices.Select(c => (long)c.LastToken)).ToArray();
+        var ids = tensor(lastTokens, ScalarType.Int64, model.Device).unsqueeze(1); // [rows, 1]
+        var logits = model.forward(ids, sessions.Select(s => new CachedRows(s._cache, s.Choices.Count)).ToList()).squeeze(1); // [rows, vocab]
+        return SampleOpenChoices(sessions, logits);
     }
 
-    List<GenerationDelta> SampleAll(Tensor logits)
+    // Samples every unfinished choice from its row of logits (the sessions' rows in order), all rows at once.
+    static List<GenerationDelta>[] SampleOpenChoices(IReadOnlyList<DecodeSession> sessions, Tensor logits)
     {
-        var deltas = new List<GenerationDelta>();
-        foreach (var choice in Choices.Where(c => !c.Finished))
-            deltas.Add(choice.Accept(_samplers[choice.Index].Next(logits[choice.Index, 0], _topAlternatives)));
+        var open = new List<(int Session, ChoiceStream Choice, long Row)>();
+        long row = 0;
+        for (var i = 0; i < sessions.Count; i++)
+            foreach (var choice in sessions[i].Choices)
+                if (!choice.Finished) open.Add((i, choice, row++));
+                else row++;
+        var rows = logits.index_select(0, tensor(open.Select(o => o.Row).ToArray(), ScalarType.Int64, logits.device));
+        var tokens = Sampler.NextForRows(rows,
+            open.Select(o => sessions[o.Session]._samplers[o.Choice.Index]).ToList(),
+            open.Select(o => sessions[o.Session]._topAlternatives).ToList());
+        var deltas = sessions.Select(_ => new List<GenerationDelta>()).ToArray();
+        for (var i = 0; i < open.Count; i++) deltas[open[i].Session].Add(open[i].Choice.Accept(tokens[i]));
         return deltas;
     }
 

@@ -2,7 +2,8 @@ namespace OpenFineTune.Engine.Generation;
 
 /// <summary>The model id is neither a served base model, an alias, nor a registered adapter.</summary>
 public sealed class ModelNotFoundException(string model, IReadOnlyList<string> served)
-    : Exception($"The model `{model}` does not exist or you do not have access to it. Served models: {string.Join(", ", served)}.")
+    : Exception($"The model `{model}` does not exist or you do not have access to it. Served models: {string.Join(", ", served)}. " +
+      "To answer to another name (e.g. an OpenAI model your scripts use), start the server with --model-alias NAME=ID.")
 {
     public string Model { get; } = model;
 }

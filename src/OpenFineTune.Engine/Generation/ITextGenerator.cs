@@ -13,7 +13,7 @@ public abstract record Prompt
 /// <summary>
 /// A validated generation request in engine terms (the HTTP layer maps OpenAI's fields onto it once).
 /// MaxNewTokens null means "until EOS or the context is full". TopLogprobs null means no logprobs at all.
-/// Echo (legacy completions) puts the prompt text in front of the first choice delta.
+/// Echo (legacy completions) puts the prompt text in front of each choice's deltas; with TopLogprobs it is scored too.
 /// </summary>
 public sealed record GenerationRequest(
     string Model,
@@ -25,8 +25,11 @@ public sealed record GenerationRequest(
     int? TopLogprobs = null,
     bool Echo = false);
 
-/// <summary>One token's log-probability, its UTF-8 bytes, and the best alternatives at that position.</summary>
-public sealed record TokenLogprob(string Token, float Logprob, byte[] Bytes, IReadOnlyList<TokenLogprob> TopLogprobs);
+/// <summary>
+/// One token's log-probability, its UTF-8 bytes, and the best alternatives at that position. Logprob is null only for
+/// the first token of an echoed prompt, which has no context to be scored against.
+/// </summary>
+public sealed record TokenLogprob(string Token, float? Logprob, byte[] Bytes, IReadOnlyList<TokenLogprob> TopLogprobs);
 
 /// <summary>
 /// New text for one choice. Text may be empty (e.g. bytes held back until they form UTF-8, or stop-string
@@ -37,10 +40,17 @@ public sealed record GenerationDelta(int Choice, string Text, int Tokens, IReadO
 {
     /// <summary>The ids of the tokens generated in this delta (EOS included when it ended the choice).</summary>
     public IReadOnlyList<int> TokenIds { get; init; } = [];
+
+    /// <summary>True for the echoed prompt (echo): its logprobs, if any, score the prompt's tokens.</summary>
+    public bool IsPrompt { get; init; }
 }
 
 /// <summary>A request checked against its model and tokenized; nothing has been generated yet.</summary>
-public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint);
+public sealed record PreparedGeneration(GenerationRequest Request, string ModelId, IReadOnlyList<int> PromptIds, int MaxNewTokens, string SystemFingerprint)
+{
+    /// <summary>How the reply's tool calls are written (from the model's chat template); null when tools were not offered.</summary>
+    public ToolCalls.ToolCallFormat? ToolCalls { get; init; }
+}
 
 /// <summary>
 /// The engine's generation seam. Prepare throws (ModelNotFoundException, ContextLengthExceededException,

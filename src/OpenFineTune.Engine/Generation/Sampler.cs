@@ -30,11 +30,44 @@ public sealed class Sampler : IDisposable
     {
         using var scope = NewDisposeScope();
         var raw = logits.to(ScalarType.Float32).cpu();
+        return Pick(raw, raw.log_softmax(-1), topLogprobs);
+    }
+
+    /// <summary>
+    /// Picks the next token of every row of <paramref name="logits"/> [rows, vocab], row r with samplers[r] (and
+    /// topLogprobs[r] alternatives): exactly what Next gives row by row, but one log-softmax and one argmax serve every
+    /// row, so a plain greedy row costs no tensor operation of its own.
+    /// </summary>
+    public static SampledToken[] NextForRows(Tensor logits, IReadOnlyList<Sampler> samplers, IReadOnlyList<int> topLogprobs)
+    {
+        using var scope = NewDisposeScope();
+        var raw = logits.to(ScalarType.Float32).cpu();
         var logprobs = raw.log_softmax(-1);
+        var best = raw.argmax(-1, keepdim: true);                    // [rows, 1]
+        var bestIds = best.data<long>().ToArray();
+        var bestLogprobs = logprobs.gather(1, best).data<float>().ToArray();
+        var tokens = new SampledToken[samplers.Count];
+        for (var r = 0; r < tokens.Length; r++)
+            tokens[r] = samplers[r].IsPlainGreedy && topLogprobs[r] == 0
+                ? samplers[r].Counted(new SampledToken((int)bestIds[r], bestLogprobs[r], []))
+                : samplers[r].Pick(raw[r], logprobs[r], topLogprobs[r]);
+        return tokens;
+    }
+
+    // Greedy with nothing that changes the logits: the row's argmax.
+    bool IsPlainGreedy => _options.IsGreedy && !_options.HasPenalties && _options.LogitBias.Count == 0;
+
+    SampledToken Pick(Tensor raw, Tensor logprobs, int topLogprobs)
+    {
         var adjusted = Adjust(raw);
         int id = _options.IsGreedy ? (int)adjusted.argmax().item<long>() : Draw(adjusted);
-        _counts[id] = _counts.GetValueOrDefault(id) + 1;
-        return new SampledToken(id, logprobs[id].item<float>(), Top(logprobs, topLogprobs));
+        return Counted(new SampledToken(id, logprobs[id].item<float>(), Top(logprobs, topLogprobs)));
+    }
+
+    SampledToken Counted(SampledToken token)
+    {
+        _counts[token.Id] = _counts.GetValueOrDefault(token.Id) + 1;
+        return token;
     }
 
     Tensor Adjust(Tensor logits)

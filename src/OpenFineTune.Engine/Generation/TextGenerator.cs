@@ -5,8 +5,8 @@ namespace OpenFineTune.Engine.Generation;
 
 /// <summary>
 /// Generation on the models of a <see cref="ModelRegistry"/>: prefill, then one KV-cached decode step per token.
-/// Steps of concurrent requests on the same model take turns (one forward pass at a time per model); a cancelled
-/// token stops a request between two steps.
+/// Concurrent requests on the same model are batched by its <see cref="BatchScheduler"/> (their decode steps share
+/// forward passes); a cancelled token stops a request between two steps and frees its cache.
 /// </summary>
 public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
 {
@@ -22,7 +22,7 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         if (ids.Count >= context) throw new ContextLengthExceededException(ids.Count, context);
         var room = context - ids.Count;
         var maxNew = Math.Min(request.MaxNewTokens ?? room, room);
-        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint);
+        return new PreparedGeneration(request, served.Id, ids, maxNew, served.Fingerprint) { ToolCalls = ToolCalls.ToolCallFormat.For(request, served.Base.ChatTemplate) };
     }
 
     public async IAsyncEnumerable<GenerationDelta> GenerateAsync(PreparedGeneration prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -31,28 +31,24 @@ public sealed class TextGenerator(ModelRegistry registry) : ITextGenerator
         using var lease = registry.LeaseAdapter(served);
         using var session = new DecodeSession(served.Base, prepared);
         if (prepared.Request.Echo)
-            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, EchoText(prepared, served), 0, null, null);
+        {
+            var echo = await PromptScorer.EchoAsync(prepared, served, lease?.Weights, cancellationToken).ConfigureAwait(false);
+            foreach (var choice in session.Choices) yield return new GenerationDelta(choice.Index, echo.Text, 0, echo.Logprobs, null) { IsPrompt = true };
+        }
         if (prepared.MaxNewTokens == 0)
         {
             foreach (var choice in session.Choices) yield return choice.FinishEmpty();
             yield break;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var deltas = await served.Base.RunAsync(session.Prefill, lease?.Weights, cancellationToken).ConfigureAwait(false);
-        while (true)
+        var sequence = served.Base.Scheduler.Submit(session, lease?.Weights);
+        try
         {
-            foreach (var delta in deltas) yield return delta;
-            if (session.Finished) yield break;
-            cancellationToken.ThrowIfCancellationRequested();
-            deltas = await served.Base.RunAsync(session.Step, lease?.Weights, cancellationToken).ConfigureAwait(false);
+            using var leaveOnCancel = cancellationToken.Register(() => sequence.LeaveAsync());
+            await foreach (var delta in sequence.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return delta;
         }
+        finally { await sequence.LeaveAsync().ConfigureAwait(false); } // the session and lease outlive the scheduler's use
     }
-
-    static string EchoText(PreparedGeneration prepared, ServedModel served) => prepared.Request.Prompt switch
-    {
-        Prompt.Text text => text.Value,
-        _ => served.Base.Tokenizer.Decode(prepared.PromptIds),
-    };
 
     static void CheckRequest(GenerationRequest request)
     {

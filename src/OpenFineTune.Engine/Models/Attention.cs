@@ -28,8 +28,11 @@ public sealed class Attention : nn.Module, IProjectionOwner
         RegisterComponents();
     }
 
-    /// <summary>x [B, T, hidden] → [B, T, hidden]; appends this step's keys/values to <paramref name="cache"/>.</summary>
-    public Tensor forward(Tensor x, AttentionInputs inputs, LayerKvCache? cache, long past)
+    /// <summary>
+    /// x [B, T, hidden] → [B, T, hidden]. Projections run on every row at once; attention runs per group, each against
+    /// its own cache (layer <paramref name="layer"/>) and positions, appending this pass's keys/values to it.
+    /// </summary>
+    public Tensor forward(Tensor x, AttentionInputs inputs, int layer)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
@@ -38,12 +41,26 @@ public sealed class Attention : nn.Module, IProjectionOwner
         var v = Heads(v_proj.forward(x), _kvHeads, null);           // [B, KV, T, hd]
         q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
         k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
-        if (cache is not null) (k, v) = cache.Append(k, v, past);   // [B, KV, past + T, hd]
-        var attended = length == 1 && inputs.Mask is null
-            ? DecodeOneToken(q, k, v)
-            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), inputs.Mask, is_casual: inputs.IsCausal);
+        var groups = inputs.Groups;
+        Tensor attended;
+        if (groups.Count == 1) attended = Attend(q, k, v, groups[0], layer);
+        else
+        {
+            var rows = groups.Select(g => g.Rows).ToArray();
+            var (qs, ks, vs) = (q.split(rows), k.split(rows), v.split(rows));
+            attended = cat(groups.Select((g, i) => Attend(qs[i], ks[i], vs[i], g, layer)).ToList(), 0);
+        }
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // [B, T, H·hd]
         return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    // One group's rows (already rotated): cache append, attention over its keys.
+    Tensor Attend(Tensor q, Tensor k, Tensor v, SequenceGroup group, int layer)
+    {
+        if (group.Cache is { } cache) (k, v) = cache.Layer(layer).Append(k, v, group.Past); // [rows, KV, past + T, hd]
+        return q.shape[2] == 1 && group.Mask is null
+            ? DecodeOneToken(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, RepeatKv(k), RepeatKv(v), group.Mask, is_casual: group.IsCausal);
     }
 
     Tensor Heads(Tensor projected, int heads, RmsNorm? norm)

@@ -3,15 +3,14 @@ using static TorchSharp.torch;
 namespace OpenFineTune.Engine.Models;
 
 /// <summary>
-/// What every layer's attention needs besides its input, computed once per forward pass:
-/// the rotary cos/sin for these positions and which keys each query may see.
+/// What every layer's attention needs besides its input, computed once per forward pass: the rotary cos/sin of
+/// every row's positions and the groups of rows that attend together (one for a plain pass, one per sequence in a
+/// ragged decode step).
 /// </summary>
 /// <param name="Cos">[B, 1, T, head_dim]</param>
 /// <param name="Sin">[B, 1, T, head_dim]</param>
-/// <param name="Mask">bool, true = may attend: [T, past + T], or [B, 1, T, past + T] with padding; null when
-/// <paramref name="IsCausal"/> or when a single query sees every key</param>
-/// <param name="IsCausal">plain causal attention over exactly these T keys (no past)</param>
-public sealed record AttentionInputs(Tensor Cos, Tensor Sin, Tensor? Mask, bool IsCausal)
+/// <param name="Groups">the batch's rows, split in order into groups that attend together</param>
+public sealed record AttentionInputs(Tensor Cos, Tensor Sin, IReadOnlyList<SequenceGroup> Groups)
 {
     /// <summary>
     /// The mask for T new queries after <paramref name="past"/> cached keys, with an optional sliding window and

@@ -43,9 +43,22 @@ public sealed class CausalLM : nn.Module
         using var scope = NewDisposeScope();
         var hidden = model.forward(inputIds, cache?.Length ?? startPosition, cache, attentionMask); // [B, T, hidden]
         if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
-        var logits = lm_head is null ? Projection.Linear(hidden, model.EmbeddingWeight) : Projection.Forward(lm_head, hidden);
-        return logits.MoveToOuterDisposeScope();
+        return Logits(hidden).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// One decode step of several sequences in one pass (continuous batching): inputIds [R, 1] holds the next token of
+    /// every row, the rows of <paramref name="sequences"/> in order, each group with its own cache (of any length) that
+    /// grows by one. Returns logits [R, 1, vocab], each row what that sequence would get decoded alone.
+    /// </summary>
+    public Tensor forward(Tensor inputIds, IReadOnlyList<CachedRows> sequences)
+    {
+        using var scope = NewDisposeScope();
+        return Logits(model.forward(inputIds, sequences)).MoveToOuterDisposeScope();
+    }
+
+    Tensor Logits(Tensor hidden) =>
+        lm_head is null ? Projection.Linear(hidden, model.EmbeddingWeight) : Projection.Forward(lm_head, hidden);
 
     /// <summary>An empty cache for this model's layers.</summary>
     public KvCache NewCache() => new(Config.NumHiddenLayers);

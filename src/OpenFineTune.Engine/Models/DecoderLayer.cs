@@ -20,11 +20,11 @@ public sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x [B, T, hidden] → [B, T, hidden].</summary>
-    public Tensor forward(Tensor x, AttentionInputs inputs, LayerKvCache? cache, long past)
+    /// <summary>x [B, T, hidden] → [B, T, hidden]; <paramref name="layer"/> picks this block's entries of each group's cache.</summary>
+    public Tensor forward(Tensor x, AttentionInputs inputs, int layer)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), inputs, cache, past);
+        var h = x + self_attn.forward(input_layernorm.forward(x), inputs, layer);
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -43,10 +43,39 @@ public sealed class DecoderModel : nn.Module
         var h = embed_tokens.forward(inputIds); // [B, T, hidden]
         var (cos, sin) = _rotary.For(positions, h.dtype);
         var (mask, causal) = AttentionInputs.MaskFor(past, length, _config.EffectiveSlidingWindow, inputIds.device, attentionMask);
-        var inputs = new AttentionInputs(cos, sin, mask, causal);
-        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, inputs, cache?.Layer(i), past);
+        h = Layers(h, new AttentionInputs(cos, sin, [new SequenceGroup(batch, cache, past, mask, causal)]));
         cache?.Advance(length);
         return norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One decode step of several sequences: inputIds [R, 1] holds each row's next token, rows grouped by
+    /// <paramref name="sequences"/> in order (their Rows sum to R). Each group continues from its own cache length
+    /// and attends only to its own cache, so every row's result is the one it would get alone.
+    /// </summary>
+    public Tensor forward(Tensor inputIds, IReadOnlyList<CachedRows> sequences)
+    {
+        using var scope = NewDisposeScope();
+        var rowPositions = sequences.SelectMany(s => Enumerable.Repeat(s.Cache.Length, (int)s.Rows)).ToArray();
+        if (inputIds.dim() != 2 || inputIds.shape[1] != 1 || inputIds.shape[0] != rowPositions.Length)
+            throw new ArgumentException($"inputIds must be [{rowPositions.Length}, 1] (one token per row of the sequences); got [{string.Join(", ", inputIds.shape)}]");
+        var h = embed_tokens.forward(inputIds); // [R, 1, hidden]
+        var (cos, sin) = _rotary.For(tensor(rowPositions, ScalarType.Int64, inputIds.device).unsqueeze(1), h.dtype); // [R, 1, 1, hd]
+        var groups = new List<SequenceGroup>(sequences.Count);
+        foreach (var (cache, rows) in sequences)
+        {
+            var (mask, causal) = AttentionInputs.MaskFor(cache.Length, 1, _config.EffectiveSlidingWindow, inputIds.device);
+            groups.Add(new SequenceGroup(rows, cache, cache.Length, mask, causal));
+        }
+        h = Layers(h, new AttentionInputs(cos, sin, groups));
+        foreach (var sequence in sequences) sequence.Cache.Advance(1);
+        return norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    Tensor Layers(Tensor h, AttentionInputs inputs)
+    {
+        for (var i = 0; i < layers.Count; i++) h = layers[i].forward(h, inputs, i);
+        return h;
     }
 
     // A token's position is the number of real tokens before it in its row.

@@ -1,8 +1,11 @@
+using OpenFineTune.Engine.Models.Hub;
+
 namespace OpenFineTune.Engine.Models;
 
 /// <summary>
-/// Finds an already-downloaded model in the Hugging Face hub cache, offline. Layout (huggingface_hub):
-/// <c>&lt;cache&gt;/models--org--name/refs/main</c> holds a commit id, <c>snapshots/&lt;commit&gt;/</c> the files.
+/// The Hugging Face hub cache, laid out as huggingface_hub lays it out:
+/// <c>&lt;cache&gt;/models--org--name/refs/&lt;revision&gt;</c> holds a commit sha, <c>blobs/&lt;etag&gt;</c> the file
+/// contents, and <c>snapshots/&lt;sha&gt;/&lt;file&gt;</c> relative symlinks to the blobs.
 /// </summary>
 public static class HfHubCache
 {
@@ -17,27 +20,46 @@ public static class HfHubCache
         return Path.Combine(cache, "huggingface", "hub");
     }
 
-    /// <summary>True for "org/name" (a hub id) rather than a filesystem path.</summary>
-    public static bool LooksLikeRepoId(string value) =>
-        value.Count(c => c == '/') == 1 && !value.StartsWith('.') && !value.StartsWith('/') && !System.IO.Directory.Exists(value);
+    public static string RepoFolder(string cache, HubRepoRef repo) => Path.Combine(cache, repo.CacheFolderName);
 
-    /// <summary>The snapshot directory of <paramref name="repoId"/> ("org/name"), or null when it is not cached.</summary>
-    public static string? FindSnapshot(string repoId, Func<string, string?>? env = null)
+    public static string SnapshotFolder(string cache, HubRepoRef repo, string commit) => Path.Combine(RepoFolder(cache, repo), "snapshots", commit);
+
+    public static string BlobPath(string cache, HubRepoRef repo, string etag) => Path.Combine(RepoFolder(cache, repo), "blobs", etag);
+
+    /// <summary>
+    /// The snapshot folder of <paramref name="repo"/>'s revision, or null when it is not cached. A branch or tag is
+    /// looked up in <c>refs/</c>; for <c>main</c> with no usable ref, the most recently written snapshot is taken.
+    /// </summary>
+    public static string? FindSnapshot(string cache, HubRepoRef repo)
     {
-        var repo = Path.Combine(Directory(env), "models--" + repoId.Replace("/", "--"));
-        var snapshots = Path.Combine(repo, "snapshots");
+        var snapshots = Path.Combine(RepoFolder(cache, repo), "snapshots");
         if (!System.IO.Directory.Exists(snapshots)) return null;
-        var refMain = Path.Combine(repo, "refs", "main");
-        if (File.Exists(refMain) && Path.Combine(snapshots, File.ReadAllText(refMain).Trim()) is var pinned && System.IO.Directory.Exists(pinned))
-            return pinned;
-        // No usable refs/main: take the most recently written snapshot.
+        if (repo.RevisionIsCommit) return ExistingFolder(Path.Combine(snapshots, repo.Revision));
+        var refFile = Path.Combine(RepoFolder(cache, repo), "refs", repo.Revision);
+        if (File.Exists(refFile) && ExistingFolder(Path.Combine(snapshots, File.ReadAllText(refFile).Trim())) is { } pinned) return pinned;
+        if (repo.Revision != HubRepoRef.DefaultRevision) return null;
         return new DirectoryInfo(snapshots).GetDirectories().OrderByDescending(d => d.LastWriteTimeUtc).FirstOrDefault()?.FullName;
     }
 
-    /// <summary>Like <see cref="FindSnapshot"/>, but a model that is not cached is an error saying where we looked.</summary>
-    public static string Resolve(string repoId, Func<string, string?>? env = null) =>
-        FindSnapshot(repoId, env) ?? throw new ModelLoadException(repoId,
-            $"not a directory, and not in the Hugging Face cache (looked for models--{repoId.Replace("/", "--")} in {Directory(env)})");
+    /// <summary>Points <c>snapshots/&lt;commit&gt;/&lt;file&gt;</c> at <c>blobs/&lt;etag&gt;</c> with a relative symlink.</summary>
+    public static void LinkSnapshotFile(string cache, HubRepoRef repo, string commit, string file, string etag)
+    {
+        var link = Path.Combine(SnapshotFolder(cache, repo, commit), file);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        if (File.Exists(link) || new FileInfo(link).LinkTarget is not null) File.Delete(link);
+        File.CreateSymbolicLink(link, Path.GetRelativePath(Path.GetDirectoryName(link)!, BlobPath(cache, repo, etag)));
+    }
+
+    /// <summary>Records that <paramref name="repo"/>'s revision is <paramref name="commit"/> (<c>refs/&lt;revision&gt;</c>).</summary>
+    public static void WriteRef(string cache, HubRepoRef repo, string commit)
+    {
+        if (repo.RevisionIsCommit) return;
+        var refFile = Path.Combine(RepoFolder(cache, repo), "refs", repo.Revision);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(refFile)!);
+        File.WriteAllText(refFile, commit);
+    }
+
+    static string? ExistingFolder(string path) => System.IO.Directory.Exists(path) ? path : null;
 
     static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

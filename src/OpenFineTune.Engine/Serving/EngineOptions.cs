@@ -3,7 +3,7 @@ namespace OpenFineTune.Engine.Serving;
 /// <summary>
 /// What the operator chose for the engine, in plain values (the server maps its options onto this once).
 /// <list type="bullet">
-/// <item><c>Models</c>: <c>PATH</c>, <c>ID=PATH</c> or <c>org/name</c> (read from the Hugging Face cache); empty serves the built-in model.</item>
+/// <item><c>Models</c>: <c>PATH</c>, <c>ID=PATH</c> or <c>org/name[@revision]</c> (from the Hugging Face cache, downloaded when missing); empty serves the built-in model.</item>
 /// <item><c>ModelAliases</c>: <c>NAME=ID</c>, another name for a served model.</item>
 /// <item><c>Adapters</c>: <c>NAME=PATH</c> or <c>NAME=PATH@BASE_ID</c>, PEFT adapters trained elsewhere; the base defaults to the first model.</item>
 /// </list>
@@ -32,6 +32,9 @@ public sealed record EngineOptions
     /// <summary>Bytes of adapter weights kept loaded at once (same LRU rule).</summary>
     public long MaxLoadedAdapterBytes { get; init; } = 2L << 30;
 
-    /// <summary>The Hugging Face hub cache for <c>org/name</c> models; null means huggingface_hub's choice ($HF_HUB_CACHE, $HF_HOME/hub, ~/.cache/huggingface/hub).</summary>
-    public string? HubCacheDirectory { get; init; }
+    /// <summary>
+    /// Where <c>org/name</c> models are cached and downloaded from; null reads huggingface_hub's environment variables
+    /// (HF_HUB_CACHE / HF_HOME, HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE) when a model is resolved.
+    /// </summary>
+    public Models.Hub.HubSettings? Hub { get; init; }
 }

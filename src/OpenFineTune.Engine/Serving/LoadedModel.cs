@@ -1,3 +1,4 @@
+using OpenFineTune.Engine.Generation;
 using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Serving.Adapters;
 using OpenFineTune.Engine.Templates;
@@ -9,7 +10,8 @@ namespace OpenFineTune.Engine.Serving;
 /// <summary>
 /// A resident base model with everything generation needs: weights, tokenizer, chat template (null when the model
 /// has none), generation_config, context length and a system fingerprint. Forward passes on it run one at a time
-/// (<see cref="RunAsync{T}"/>), which is also what makes the per-pass adapter choice safe.
+/// (<see cref="Run{T}"/>), which is also what makes the per-pass adapter choice safe; its <see cref="Scheduler"/>
+/// batches the decode steps of all concurrent generations into shared passes.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class LoadedModel : IDisposable
     {
         (Info, Model, Tokenizer, ChatTemplate, Fingerprint) = (info, model, tokenizer, template, fingerprint);
         Adapters = new AdapterSlot(model);
+        Scheduler = new BatchScheduler(this);
     }
 
     public BaseModelInfo Info { get; }
@@ -33,8 +36,11 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Prompt plus generated tokens may not exceed this (config.json max_position_embeddings).</summary>
     public int ContextLength => Model.Config.MaxPositionEmbeddings;
 
-    /// <summary>Which adapter the next forward pass applies; set only inside <see cref="RunAsync{T}"/>.</summary>
+    /// <summary>Which adapter the next forward pass applies; set only inside <see cref="Run{T}"/>.</summary>
     internal AdapterSlot Adapters { get; }
+
+    /// <summary>Runs the prefills and shared decode steps of every generation on this model.</summary>
+    internal BatchScheduler Scheduler { get; }
 
     /// <summary>Loads the HF directory of <paramref name="source"/>; every file problem names the file.</summary>
     public static LoadedModel Load(ModelSource source, string dtype = "auto", Device? device = null, string? description = null, bool isBuiltIn = false)
@@ -63,7 +69,15 @@ public sealed class LoadedModel : IDisposable
         }
     }
 
-    /// <summary>Runs one model step (forward + sampling) exclusively, off the caller's thread, with <paramref name="adapter"/> applied.</summary>
+    /// <summary>Runs one model step (forward + sampling) exclusively on the calling thread, with <paramref name="adapter"/> applied.</summary>
+    internal T Run<T>(Func<T> step, LoraWeights? adapter)
+    {
+        _gate.Wait();
+        try { return Adapters.With(adapter, step); }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>As <see cref="Run{T}"/>, off the caller's thread: for one-off passes outside the scheduler.</summary>
     internal async Task<T> RunAsync<T>(Func<T> step, LoraWeights? adapter, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -18,14 +18,15 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
     readonly AdapterCache _cache;
     readonly object _lock = new();
 
-    public ModelRegistry(EngineOptions options)
+    /// <param name="log">Receives progress lines while a hub model downloads.</param>
+    public ModelRegistry(EngineOptions options, Action<string>? log = null)
     {
         TorchRuntime.Configure(options.Threads);
         var device = TorchRuntime.ParseDevice(options.Device);
         _cache = new AdapterCache(options.MaxLoadedAdapters, options.MaxLoadedAdapterBytes);
         try
         {
-            foreach (var model in LoadBases(options, device)) _bases.Add(model.Id, model);
+            foreach (var model in LoadBases(options, device, log)) _bases.Add(model.Id, model);
             foreach (var alias in options.ModelAliases) AddAlias(alias);
             foreach (var adapter in options.Adapters) AddAdapterOption(adapter);
         }
@@ -93,7 +94,7 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
     internal AdapterLease? LeaseAdapter(ServedModel served) => served.Adapter is not { } adapter ? null
         : _cache.Acquire(adapter, () => LoraWeights.Load(adapter.Directory, served.Base.Model, served.Base.Adapters.ProjectionShapes));
 
-    static IEnumerable<LoadedModel> LoadBases(EngineOptions options, TorchSharp.torch.Device device)
+    static IEnumerable<LoadedModel> LoadBases(EngineOptions options, TorchSharp.torch.Device device, Action<string>? log)
     {
         if (options.Models.Count == 0)
         {
@@ -102,7 +103,7 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
             yield break;
         }
         foreach (var spec in options.Models)
-            yield return LoadedModel.Load(ModelSource.Parse(spec, options.HubCacheDirectory), options.Dtype, device);
+            yield return LoadedModel.Load(ModelSource.Parse(spec, options.Hub, log), options.Dtype, device);
     }
 
     void AddAlias(string option)

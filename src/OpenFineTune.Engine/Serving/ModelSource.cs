@@ -1,4 +1,5 @@
 using OpenFineTune.Engine.Models;
+using OpenFineTune.Engine.Models.Hub;
 
 namespace OpenFineTune.Engine.Serving;
 
@@ -6,20 +7,21 @@ namespace OpenFineTune.Engine.Serving;
 public sealed record ModelSource(string Id, string Directory)
 {
     /// <summary>
-    /// Reads one <c>--model</c> value: <c>ID=PATH</c>, <c>PATH</c> (id = directory name) or <c>org/name</c>
-    /// (id = <c>org/name</c>, directory = its snapshot in the hub cache, <paramref name="hubCacheDirectory"/> or the
-    /// environment's). Throws a <see cref="ModelLoadException"/> naming what was looked for when nothing is found.
+    /// Reads one <c>--model</c> value: <c>ID=PATH</c>, <c>PATH</c> (id = directory name) or <c>org/name[@revision]</c>
+    /// (id = <c>org/name</c>, directory = its snapshot in the hub cache, downloaded first when it is not cached and
+    /// <paramref name="hub"/> allows it; <paramref name="log"/> gets the download's progress). Throws a
+    /// <see cref="ModelLoadException"/> naming what was looked for when nothing is found.
     /// </summary>
-    public static ModelSource Parse(string spec, string? hubCacheDirectory = null)
+    public static ModelSource Parse(string spec, HubSettings? hub = null, Action<string>? log = null)
     {
         var equals = spec.IndexOf('=');
         var (id, target) = equals > 0 ? (spec[..equals].Trim(), spec[(equals + 1)..].Trim()) : ((string?)null, spec.Trim());
         if (System.IO.Directory.Exists(target))
             return new ModelSource(id ?? DirectoryName(target), Path.GetFullPath(target));
-        if (HfHubCache.LooksLikeRepoId(target))
+        if (HubRepoRef.Looks(target))
         {
-            Func<string, string?>? env = hubCacheDirectory is null ? null : key => key == "HF_HUB_CACHE" ? hubCacheDirectory : null;
-            return new ModelSource(id ?? target, HfHubCache.Resolve(target, env));
+            var repo = HubRepoRef.Parse(target);
+            return new ModelSource(id ?? repo.RepoId, HubModelResolver.Resolve(repo, hub ?? HubSettings.FromEnvironment(), log));
         }
         throw new ModelLoadException(target, "model directory not found");
     }

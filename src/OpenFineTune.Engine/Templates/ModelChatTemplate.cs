@@ -16,9 +16,13 @@ public sealed class ModelChatTemplate
     /// <summary>The file the template text came from.</summary>
     public string SourceFile { get; }
 
-    ModelChatTemplate(ChatTemplate template, IReadOnlyDictionary<string, object?> specialTokens, string sourceFile)
+    /// <summary>The template text (read, e.g., to tell which tool-call format the model was trained on).</summary>
+    public string Source { get; }
+
+    ModelChatTemplate(ChatTemplate template, IReadOnlyDictionary<string, object?> specialTokens, string sourceFile, string source)
     {
         Template = template;
+        Source = source;
         SpecialTokens = specialTokens;
         SourceFile = sourceFile;
     }
@@ -33,7 +37,7 @@ public sealed class ModelChatTemplate
         if (source is null) return null;
         try
         {
-            return new ModelChatTemplate(ChatTemplate.Parse(source, clock), SpecialTokensFrom(modelDirectory, config), file);
+            return new ModelChatTemplate(ChatTemplate.Parse(source, clock), SpecialTokensFrom(modelDirectory, config), file, source);
         }
         catch (TemplateException e)
         {

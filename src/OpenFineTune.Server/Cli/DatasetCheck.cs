@@ -93,8 +93,19 @@ sealed class DatasetCheck(ValidationRequest request, TextWriter output, TextWrit
     {
         TorchRuntime.Configure(request.Threads);
         var progress = new ConsoleProgress(error, "timing training steps");
-        var estimate = await TrainingTimeEstimate.MeasureAsync(model, training, plan, request.EstimateSteps, progress, ct);
-        progress.Done();
-        SplitReport.Row(output, "estimated time", estimate.Describe());
+        string result;
+        try
+        {
+            result = (await TrainingTimeEstimate.MeasureAsync(model, training, plan, request.EstimateSteps, progress, ct)).Describe();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            result = $"not measured: {e.Message}"; // the files are valid whatever went wrong while timing
+        }
+        finally
+        {
+            progress.Done(); // ends the bar's line before the result is printed
+        }
+        SplitReport.Row(output, "estimated time", result);
     }
 }

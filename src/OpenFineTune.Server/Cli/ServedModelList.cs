@@ -1,6 +1,7 @@
 using LiteDB;
 using OpenFineTune.Engine.Models;
 using OpenFineTune.Engine.Models.BuiltIn;
+using OpenFineTune.Engine.Models.Hub;
 using OpenFineTune.Engine.Serving;
 using OpenFineTune.Server.Storage;
 
@@ -48,7 +49,8 @@ public sealed class ServedModelList(EngineOptions options)
         {
             try
             {
-                var source = ModelSource.Parse(spec, options.HubCacheDirectory);
+                // Listing never downloads: a hub model that is not cached yet is reported, not fetched.
+                var source = ModelSource.Parse(spec, (options.Hub ?? HubSettings.FromEnvironment()) with { Offline = true });
                 if (!File.Exists(Path.Combine(source.Directory, ModelDirectory.ConfigFile)))
                     throw new ModelLoadException(Path.Combine(source.Directory, ModelDirectory.ConfigFile), "not found: not a Hugging Face model directory");
                 _models.Add(new(source.Id, "base", source.Directory));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenFineTune.Engine.Datasets;
 using OpenFineTune.Engine.Training;
+using OpenFineTune.Server.Jobs;
 
 namespace OpenFineTune.Server.Cli;
 
@@ -24,12 +25,12 @@ sealed record TrainingTimeEstimate(TimeSpan Setup, double TokensPerSecond, int M
         var sample = Spread(training.Conversations, Math.Min(training.Conversations.Count, steps * plan.BatchSize));
         var stepsPerEpoch = (sample.Count + plan.BatchSize - 1) / plan.BatchSize;
         var epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
-        var short_ = plan with { NEpochs = epochs, StepsPerEpoch = stepsPerEpoch, Warnings = [] };
+        var timed = plan with { NEpochs = epochs, StepsPerEpoch = stepsPerEpoch, Warnings = [] };
         var work = Directory.CreateTempSubdirectory("oft-estimate-").FullName;
         try
         {
             var timer = new StepTimer(progress, stepsPerEpoch * epochs);
-            var spec = new FineTuneSpec(model.Directory, model.Kind, sample, [], short_, new LoraSettings(), Seed: 0, WorkDirectory: work);
+            var spec = new FineTuneSpec(model.Directory, model.Kind, sample, [], timed, new LoraChoices().ToSettings(), Seed: 0, WorkDirectory: work);
             await new QLoraTrainer().RunAsync(spec, timer, CancellationToken.None, ct);
             return new(timer.Setup, timer.TokensPerSecond, timer.Steps.Count, training.Tokens.Tokens * plan.NEpochs);
         }

@@ -1,3 +1,5 @@
+using OpenFineTune.Server.Cli;
+
 namespace OpenFineTune.Server.Hosting;
 
 /// <summary>
@@ -26,13 +28,13 @@ public static class CommandLineOptions
     };
 
     /// <summary>
-    /// The builder options for our arguments. The content root defaults to the app's own folder so that its
-    /// appsettings.json (default URL, log levels) applies whatever the working directory; <c>--data-dir</c> stays
-    /// relative to the working directory.
+    /// The builder options for the server's arguments (the <c>serve</c> command word, if given, is dropped). The
+    /// content root defaults to the app's own folder so that its appsettings.json (default URL, log levels) applies
+    /// whatever the working directory; <c>--data-dir</c> stays relative to the working directory.
     /// </summary>
     public static WebApplicationOptions WebApplicationOptions(string[] args)
     {
-        var translated = Translate(args);
+        var translated = Translate(CommandLineApp.ServeArguments(args));
         bool contentRootGiven = translated.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is not null;
         return new() { Args = translated, ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory };

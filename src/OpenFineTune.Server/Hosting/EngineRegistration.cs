@@ -20,7 +20,7 @@ public static class EngineRegistration
     public static IServiceCollection AddEngine(this IServiceCollection services, Func<IServiceProvider, EngineOptions> options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<EngineOptions>()));
+        services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<EngineOptions>(), HubLog(sp)));
         services.AddSingleton<IBaseModelCatalog>(sp => sp.GetRequiredService<ModelRegistry>());
         services.AddSingleton<IAdapterRegistry>(sp => sp.GetRequiredService<ModelRegistry>());
         services.AddSingleton<ITextGenerator>(sp => new TextGenerator(sp.GetRequiredService<ModelRegistry>()));
@@ -47,6 +47,13 @@ public static class EngineRegistration
             MaxLoadedAdapters = section.GetValue("MaxLoadedAdapters", defaults.MaxLoadedAdapters),
             MaxLoadedAdapterBytes = section.GetValue("MaxLoadedAdapterBytes", defaults.MaxLoadedAdapterBytes),
         };
+    }
+
+    /// <summary>Hugging Face download progress, on the log under the "OpenFineTune.Hub" category.</summary>
+    static Action<string> HubLog(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenFineTune.Hub");
+        return message => logger.LogInformation("{Message}", message);
     }
 
     static List<string> List(IConfiguration section, string key) =>

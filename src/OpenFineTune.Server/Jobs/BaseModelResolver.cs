@@ -20,7 +20,8 @@ public sealed class BaseModelResolver(IBaseModelCatalog catalog, IMetadataStore 
             && catalog.Find(parent.BaseModel) is { } parentBase)
             return new(parentBase, parent);
         throw new InvalidRequestException(
-            $"Model {model} is not available for fine-tuning or does not exist. This server fine-tunes: {string.Join(", ", Tunable())}.",
+            $"Model {model} is not available for fine-tuning or does not exist. This server fine-tunes: {string.Join(", ", Tunable())}. " +
+            "To accept another name (e.g. the OpenAI model your scripts use), start the server with --model-alias NAME=ID.",
             "model", "model_not_available");
     }
 

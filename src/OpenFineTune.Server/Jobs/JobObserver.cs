@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OpenFineTune.Engine.Training;
+using OpenFineTune.Server.Metrics;
 using OpenFineTune.Server.Storage;
 
 namespace OpenFineTune.Server.Jobs;
@@ -31,6 +32,7 @@ public sealed class JobObserver(FineTuningJobRecord job, JobStore jobs, ModelPub
         data["total_steps"] = m.TotalSteps;
         Wait(jobs.AddEventAsync(job.Id, "info", StepMessage(m), data, "metrics"));
         UpdateEstimate(m);
+        TrainingThroughput.Record(job.Id, m);
     }
 
     public void OnCheckpoint(TrainingCheckpoint checkpoint)

@@ -75,7 +75,7 @@ public sealed class TextGeneratorTests : IDisposable
             Assert.Equal(System.Text.Encoding.UTF8.GetString(lp.Bytes), lp.Token);
             Assert.Equal(3, lp.TopLogprobs.Count);
             Assert.Equal(lp.Token, lp.TopLogprobs[0].Token); // greedy picks the most likely token
-            Assert.Equal(lp.Logprob, lp.TopLogprobs[0].Logprob, 5);
+            Assert.Equal(lp.Logprob!.Value, lp.TopLogprobs[0].Logprob!.Value, 5);
             Assert.True(lp.Logprob <= 0 && lp.TopLogprobs[1].Logprob <= lp.TopLogprobs[0].Logprob);
         }
         Assert.All(deltas, d => Assert.NotNull(d.Logprobs));

@@ -1,4 +1,5 @@
 using OpenFineTune.Engine.Models;
+using OpenFineTune.Engine.Models.Hub;
 using OpenFineTune.Engine.Serving;
 
 namespace OpenFineTune.Engine.Tests.Serving;
@@ -18,12 +19,14 @@ public sealed class HubCacheTests
         return scratch.Sub("hub");
     }
 
+    static HubSettings Offline(string cache) => new(cache, Endpoint: "http://127.0.0.1:9", Offline: true);
+
     [Fact]
     public async Task RepoIdIsServedFromTheSnapshotThatRefsMainNames()
     {
         using var scratch = new ScratchDirectory();
         var cache = FakeCache(scratch);
-        using var registry = new ModelRegistry(new EngineOptions { Models = ["karpathy/stories260k"], HubCacheDirectory = cache, Threads = 1 });
+        using var registry = new ModelRegistry(new EngineOptions { Models = ["karpathy/stories260k"], Hub = Offline(cache), Threads = 1 });
         var info = Assert.Single(registry.BaseModels);
         Assert.Equal("karpathy/stories260k", info.Id);
         Assert.Equal(Path.Combine(cache, "models--karpathy--stories260k", "snapshots", Commit), info.Source);
@@ -37,7 +40,7 @@ public sealed class HubCacheTests
     public void ExplicitIdNamesACachedRepo()
     {
         using var scratch = new ScratchDirectory();
-        var source = ModelSource.Parse("tiny=karpathy/stories260k", FakeCache(scratch));
+        var source = ModelSource.Parse("tiny=karpathy/stories260k", Offline(FakeCache(scratch)));
         Assert.Equal("tiny", source.Id);
         Assert.EndsWith(Commit, source.Directory);
     }
@@ -47,7 +50,7 @@ public sealed class HubCacheTests
     {
         using var scratch = new ScratchDirectory();
         var cache = FakeCache(scratch);
-        var e = Assert.Throws<ModelLoadException>(() => new ModelRegistry(new EngineOptions { Models = ["Qwen/Qwen2.5-0.5B-Instruct"], HubCacheDirectory = cache }));
+        var e = Assert.Throws<ModelLoadException>(() => new ModelRegistry(new EngineOptions { Models = ["Qwen/Qwen2.5-0.5B-Instruct"], Hub = Offline(cache) }));
         Assert.Equal("Qwen/Qwen2.5-0.5B-Instruct", e.File);
         Assert.Contains(cache, e.Problem);
     }

@@ -91,6 +91,7 @@ public class ChatValidationTests
         var error = await Envelope.AssertError(response, 404);
         Assert.Equal(("model", "model_not_found"), (error.Str("param"), error.Str("code")));
         Assert.StartsWith("The model `nope` does not exist", error.Str("message"));
+        Assert.Contains("--model-alias NAME=ID", error.Str("message"));
     }
 
     [Fact]

@@ -64,6 +64,16 @@ public sealed class ModelsCommandTests : IDisposable
     }
 
     [Fact]
+    public void ServerOptionsBeforeTheCommandApplyToo()
+    {
+        // The Docker image's entry point gives --urls and --data-dir first; `docker run IMAGE models` appends the command.
+        var result = CliRun.Run("--urls", "http://0.0.0.0:8000", "--data-dir", _dataDir, "models");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Path.Combine(_dataDir, "models", "openfinetune-tiny"), Row(result.Output, "openfinetune-tiny")[2]);
+    }
+
+    [Fact]
     public void ConfigurationKeysWorkAsForServe()
     {
         var result = CliRun.Run("models", $"--OpenFineTune:DataDir={_dataDir}", $"--OpenFineTune:Models:0=qwen={Qwen}");

@@ -6,7 +6,7 @@ namespace OpenFineTune.Server.Tests.Cli;
 public sealed class ValidateCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("oft-cli-validate-").FullName;
-    static string Soporte => Path.Combine(TestPaths.RepoRoot, "tests", "e2e", "data", "soporte.jsonl");
+    static string Soporte => TestPaths.SupportChats;
 
     static string Chat(string user, string assistant) => JsonSerializer.Serialize(new
     {
@@ -127,7 +127,7 @@ public sealed class ValidateCommandTests : IDisposable
         var result = CliRun.Run("validate", Soporte, "--data-dir", _dir, "--estimate-steps", "2", "--threads", "1");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"estimated time\s+about (\d+ h )?(\d+ min )?\d+ s on this machine \(timed 2 steps: \d+ tokens/s after a \d+\.\d s set-up; [\d,]+ tokens to train", result.Output);
+        Assert.Matches(@"estimated time\s+about \d+ (h|min|s)( \d+ (min|s))? on this machine \(timed 2 steps: \d+ tokens/s after a \d+\.\d s set-up; [\d,]+ tokens to train", result.Output);
         Assert.Contains("timing training steps: 2/2", result.Error); // plain progress lines when not a terminal
         Assert.Empty(Directory.GetDirectories(_dir)); // the temporary built-in model and the trainer's work are gone
     }

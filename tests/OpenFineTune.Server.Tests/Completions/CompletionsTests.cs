@@ -111,7 +111,6 @@ public class CompletionsTests
     [InlineData("""{"model":"fake-model","prompt":"x","best_of":2,"stream":true}""", "best_of")]
     [InlineData("""{"model":"fake-model","prompt":"x","logprobs":6}""", "logprobs")]
     [InlineData("""{"model":"fake-model","prompt":"x","logprobs":true}""", "logprobs")]
-    [InlineData("""{"model":"fake-model","prompt":"x","echo":true,"logprobs":1}""", "logprobs")]
     [InlineData("""{"model":"fake-model","prompt":"x","max_tokens":-1}""", "max_tokens")]
     [InlineData("""{"model":"fake-model","prompt":["x",[1]]}""", "prompt")]
     [InlineData("""{"model":"fake-model","prompt":[]}""", "prompt")]

@@ -40,7 +40,7 @@ public sealed class TutorialFineTuneTests(ITestOutputHelper log)
     {
         using var dataDir = new TempDirectory();
         using var workDir = new TempDirectory("oft-tutorial-py-");
-        File.Copy(Path.Combine(NpmPackage.Directory, "data", "soporte.jsonl"), Path.Combine(workDir.Path, "training_data.jsonl"));
+        File.Copy(TestPaths.SupportChats, Path.Combine(workDir.Path, "training_data.jsonl"));
         using var server = await ServerProcess.StartAsync(dataDir.Path, "--threads", "1", "--model-alias", "gpt-4o-mini-2024-07-18=openfinetune-tiny");
         var environment = SdkEnvironment(server);
         environment["PYTHONPATH"] = PythonSdkFactAttribute.VendoredSdk;

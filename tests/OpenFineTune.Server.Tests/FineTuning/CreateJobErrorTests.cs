@@ -20,6 +20,7 @@ public class CreateJobErrorTests
         Assert.Equal("model_not_available", error.Str("code"));
         Assert.Equal("model", error.Str("param"));
         Assert.Contains("openfinetune-tiny", error.Str("message"));
+        Assert.Contains("--model-alias NAME=ID", error.Str("message"));
     }
 
     [Fact]

@@ -51,6 +51,13 @@ public class ServerOptionsTests
     }
 
     [Fact]
+    public void TheServeCommandWordIsNotPassedToTheHost()
+    {
+        Assert.Equal(["--OpenFineTune:DataDir=/srv/oft", "--urls", "http://127.0.0.1:0"],
+            CommandLineOptions.WebApplicationOptions(["serve", "--data-dir", "/srv/oft", "--urls", "http://127.0.0.1:0"]).Args!);
+    }
+
+    [Fact]
     public void AnOptionWithoutItsValueIsRefusedWithItsName()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandLineOptions.Translate(["--data-dir"]));

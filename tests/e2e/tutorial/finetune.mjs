@@ -1,5 +1,5 @@
 // The Spanish tutorial's steps 3–6 (../shared/seed/fine-tuning-tutorial-es.txt) through the official npm SDK on the
-// built-in model: upload data/soporte.jsonl, create a job with no hyper-parameters, poll it to the end, read its
+// built-in model: upload clients/data/soporte.jsonl, create a job with no hyper-parameters, poll it to the end, read its
 // events and checkpoints, then ask the ft: model and the base model every training question at temperature 0.
 // Exits non-zero (an assertion error) when any check fails. Not a *.test.mjs file: `node --test` in the auth-mode
 // runs must not train a model twice; EndToEnd/TutorialFineTuneTests.cs runs it alone against its own server.
@@ -16,7 +16,8 @@ const POLL_EVERY_MS = 2000;
 // A random base rambles until the limit; the training answers are under 80 bytes (the model's vocabulary is bytes).
 const MAX_TOKENS = 200;
 
-const dataset = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'soporte.jsonl');
+// The sample dataset shipped with the client scripts (clients/data/), so the tests train on what users train on.
+const dataset = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'clients', 'data', 'soporte.jsonl');
 const examples = fs.readFileSync(dataset, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l).messages);
 const client = new OpenAI({ maxRetries: 0 });
 const started = Date.now();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OpenFineTune.Engine.Generation;
+using OpenFineTune.Engine.Generation.ToolCalls;
 
 namespace OpenFineTune.Server.Api.Chat;
 
@@ -21,12 +22,24 @@ public sealed record ChatCompletion(
 
 public sealed record ChatChoice(int Index, ChatResponseMessage Message, ChatLogprobs? Logprobs, string FinishReason);
 
-/// <summary>The assistant's reply; refusal is always null and annotations empty (no tools run here).</summary>
-public sealed record ChatResponseMessage([property: JsonPropertyOrder(1)] string? Content)
+/// <summary>
+/// The assistant's reply; refusal is always null and annotations empty. With tool calls, content is the text outside
+/// them (null when there is none); tool_calls is left out when the model made none.
+/// </summary>
+public sealed record ChatResponseMessage(
+    [property: JsonPropertyOrder(1)] string? Content,
+    [property: JsonPropertyOrder(2), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ChatResponseToolCall>? ToolCalls = null)
 {
     public string Role => "assistant";
     [JsonPropertyOrder(1)] public string? Refusal => null;
     [JsonPropertyOrder(1)] public IReadOnlyList<object> Annotations => [];
+
+    /// <summary>The reply of a finished choice, its tool calls parsed out when <paramref name="format"/> is set.</summary>
+    public static (ChatResponseMessage Message, string FinishReason) From(string text, string finishReason, ToolCallFormat? format)
+    {
+        if (format?.Parse(text) is not { Calls.Count: > 0 } parse) return (new ChatResponseMessage(text), finishReason);
+        return (new ChatResponseMessage(parse.Content, parse.Calls.Select(ChatResponseToolCall.From).ToList()), "tool_calls");
+    }
 }
 
 /// <summary><c>{content: [TokenLogprob], refusal: null}</c></summary>
@@ -45,7 +58,9 @@ public sealed record ChatLogprobs(IReadOnlyList<ChatTokenLogprob> Content)
 public sealed record ChatTokenLogprob(string Token, float Logprob, IReadOnlyList<int> Bytes, IReadOnlyList<ChatTopLogprob> TopLogprobs)
 {
     public static ChatTokenLogprob From(TokenLogprob t) =>
-        new(t.Token, t.Logprob, t.Bytes.Select(b => (int)b).ToList(), t.TopLogprobs.Select(a => new ChatTopLogprob(a.Token, a.Logprob, a.Bytes.Select(b => (int)b).ToList())).ToList());
+        // Only an echoed prompt (legacy completions) has unscored tokens; chat logprobs are always set.
+        new(t.Token, t.Logprob.GetValueOrDefault(), t.Bytes.Select(b => (int)b).ToList(),
+            t.TopLogprobs.Select(a => new ChatTopLogprob(a.Token, a.Logprob.GetValueOrDefault(), a.Bytes.Select(b => (int)b).ToList())).ToList());
 }
 
 public sealed record ChatTopLogprob(string Token, float Logprob, IReadOnlyList<int> Bytes);

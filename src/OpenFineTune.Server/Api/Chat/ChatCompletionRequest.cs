@@ -54,7 +54,10 @@ public sealed record ChatCompletionRequest
     public bool? Stream { get; init; }
     public StreamOptions? StreamOptions { get; init; }
     public double? Temperature { get; init; }
-    /// <summary>Accepted; "none" hides the tools from the template, other choices cannot be enforced.</summary>
+    /// <summary>
+    /// Accepted; "none" hides the tools from the template and leaves the reply unparsed; other choices cannot be
+    /// enforced (tool calls are parsed from what the model writes).
+    /// </summary>
     public JsonElement? ToolChoice { get; init; }
     public List<JsonElement>? Tools { get; init; }
     public int? TopLogprobs { get; init; }

@@ -34,10 +34,15 @@ public static class ChatCompletionsEndpoints
         var n = prepared.Request.N;
         if (request.IsStream)
             return new ServerSentEvents<ChatCompletionChunk>(
-                ChatCompletionChunk.StreamAsync(deltas, meta, n, prepared.PromptIds.Count, request.IncludeUsage, http.RequestAborted));
+                ChatCompletionChunk.StreamAsync(deltas, meta, n, prepared.PromptIds.Count, request.IncludeUsage, prepared.ToolCalls, http.RequestAborted));
         var choices = await GenerationRun.CollectAsync(deltas, n, prepared.Request.TopLogprobs is not null, http.RequestAborted);
         return TypedResults.Ok(new ChatCompletion(meta.Id, meta.Created, meta.Model, meta.SystemFingerprint,
-            choices.Select((c, i) => new ChatChoice(i, new ChatResponseMessage(c.Text.ToString()), ChatLogprobs.From(c.Logprobs), c.FinishReason)).ToList(),
-            new ChatUsage(prepared.PromptIds.Count, choices.Sum(c => c.Tokens))));
+            choices.Select((c, i) => Choice(i, c, prepared)).ToList(), new ChatUsage(prepared.PromptIds.Count, choices.Sum(c => c.Tokens))));
+    }
+
+    static ChatChoice Choice(int index, CollectedChoice choice, PreparedGeneration prepared)
+    {
+        var (message, finishReason) = ChatResponseMessage.From(choice.Text.ToString(), choice.FinishReason, prepared.ToolCalls);
+        return new ChatChoice(index, message, ChatLogprobs.From(choice.Logprobs), finishReason);
     }
 }

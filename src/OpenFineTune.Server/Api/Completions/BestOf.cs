@@ -10,6 +10,7 @@ public static class BestOf
         generated == n ? all : Enumerable.Range(0, prompts).SelectMany(p =>
             all.Skip(p * generated).Take(generated).OrderByDescending(MeanLogprob).Take(n));
 
+    // Ranked on the generated tokens only: an echoed prompt's scores are the same for every choice.
     static double MeanLogprob(CollectedChoice c) =>
-        c.Logprobs is { Count: > 0 } l ? l.Average(t => t.Logprob) : double.NegativeInfinity;
+        c.Logprobs?.Skip(c.PromptLogprobs).ToList() is { Count: > 0 } l ? l.Average(t => t.Logprob.GetValueOrDefault()) : double.NegativeInfinity;
 }

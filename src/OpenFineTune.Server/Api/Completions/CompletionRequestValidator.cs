@@ -27,7 +27,5 @@ public sealed class CompletionRequestValidator : AbstractValidator<CompletionReq
             .WithMessage("'stream_options' is only allowed when 'stream' is true.");
         RuleFor(r => r.Suffix).Must(s => string.IsNullOrEmpty(s))
             .WithMessage("'suffix' (insert mode) is not supported: the models this server runs have no fill-in-the-middle mode.");
-        RuleFor(r => r.Logprobs).Null().When(r => r.Echo == true)
-            .WithMessage("'echo' with 'logprobs' (scoring the prompt) is not supported by this server; ask for one or the other.");
     }
 }

@@ -7,7 +7,9 @@ namespace OpenFineTune.Server.Api.Completions;
 /// Bounds the generations in flight (chat and completions together): <c>MaxActive</c> run, up to <c>MaxQueued</c> more
 /// wait their turn, and anything beyond is turned away at once with 429 + Retry-After (the SDKs back off and retry)
 /// instead of queueing without bound. Settings: <c>OpenFineTune:MaxConcurrentGenerations</c> (default 16) and
-/// <c>OpenFineTune:MaxQueuedGenerations</c> (default 64).
+/// <c>OpenFineTune:MaxQueuedGenerations</c> (default 64). The running generations of a model decode in shared forward
+/// passes (continuous batching), so <c>MaxActive</c> is also the largest decode batch: raising it trades per-stream
+/// speed for aggregate throughput.
 /// </summary>
 public sealed class GenerationGate(int maxActive, int maxQueued)
 {

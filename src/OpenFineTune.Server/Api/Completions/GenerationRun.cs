@@ -12,6 +12,8 @@ public sealed class CollectedChoice
 {
     public StringBuilder Text { get; } = new();
     public List<TokenLogprob>? Logprobs { get; set; }
+    /// <summary>How many of <see cref="Logprobs"/> score the echoed prompt (they come first).</summary>
+    public int PromptLogprobs { get; set; }
     public string FinishReason { get; set; } = "length";
     public int Tokens { get; set; }
 }
@@ -49,6 +51,7 @@ public static class GenerationRun
             choice.Text.Append(delta.Text);
             choice.Tokens += delta.Tokens;
             if (delta.Logprobs is not null) choice.Logprobs?.AddRange(delta.Logprobs);
+            if (delta.IsPrompt) choice.PromptLogprobs += delta.Logprobs?.Count ?? 0;
             if (delta.FinishReason is not null) choice.FinishReason = delta.FinishReason;
         }
         return collected;

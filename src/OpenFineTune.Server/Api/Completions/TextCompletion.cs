@@ -30,7 +30,8 @@ public sealed record CompletionUsage(int PromptTokens, int CompletionTokens)
 
 /// <summary>
 /// Legacy logprobs, one entry per token: its text, logprob, a dict of alternatives (the sampled token always among
-/// them, so up to logprobs + 1 keys) and its character offset in the returned text (counting an echoed prompt).
+/// them, so up to logprobs + 1 keys) and its character offset in the returned text (counting an echoed prompt, whose
+/// tokens come first; the very first one has no context, so its logprob and alternatives are null).
 /// </summary>
 public sealed record TextLogprobs(
     IReadOnlyList<string> Tokens,
@@ -47,14 +48,16 @@ public sealed record TextLogprobs(
             offsets.Add(offset);
             offset += t.Token.Length;
         }
-        return new(logprobs.Select(t => t.Token).ToList(), logprobs.Select(t => (float?)t.Logprob).ToList(),
+        return new(logprobs.Select(t => t.Token).ToList(), logprobs.Select(t => t.Logprob).ToList(),
             logprobs.Select(Alternatives).ToList(), offsets);
     }
 
+    // The first token of an echoed prompt is not scored: null, as OpenAI answers.
     static Dictionary<string, float>? Alternatives(TokenLogprob t)
     {
-        var top = new Dictionary<string, float> { [t.Token] = t.Logprob };
-        foreach (var a in t.TopLogprobs) top.TryAdd(a.Token, a.Logprob);
+        if (t.Logprob is not { } logprob) return null;
+        var top = new Dictionary<string, float> { [t.Token] = logprob };
+        foreach (var a in t.TopLogprobs) top.TryAdd(a.Token, a.Logprob.GetValueOrDefault());
         return top;
     }
 }
