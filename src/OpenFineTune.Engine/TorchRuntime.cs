@@ -5,11 +5,18 @@ namespace OpenFineTune.Engine;
 /// <summary>Process-wide libtorch settings: device and thread count are run-time choices.</summary>
 public static class TorchRuntime
 {
+    static int _threads;
+
     /// <summary>Sets libtorch's intra-op threads (a busy 2-core machine trains faster on 1: builtin-model-notes.md).</summary>
     public static void Configure(int threads)
     {
-        if (threads > 0) torch.set_num_threads(threads);
+        if (threads <= 0) return;
+        torch.set_num_threads(threads);
+        _threads = threads;
     }
+
+    /// <summary>Threads for our own kernels: the configured count, else libtorch's.</summary>
+    public static int Threads => _threads > 0 ? _threads : torch.get_num_threads();
 
     public static torch.Device ParseDevice(string name) => name switch
     {

@@ -20,6 +20,22 @@ static partial class ProcessMemory
     /// <summary>The peak resident set size so far (VmHWM).</summary>
     public static long PeakRssBytes() => Field("VmHWM:");
 
+    /// <summary>Resident set size after a full garbage collection, so managed garbage does not count.</summary>
+    public static long SettledRssBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return RssBytes();
+    }
+
+    /// <summary>Starts a new peak (Linux 4.0+: writing 5 to clear_refs resets VmHWM to the current RSS).</summary>
+    public static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // the peak then spans the whole process
+    }
+
     static long Field(string name)
     {
         const string status = "/proc/self/status";

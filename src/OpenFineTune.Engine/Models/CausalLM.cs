@@ -61,7 +61,7 @@ public sealed class CausalLM : nn.Module
     }
 
     Tensor Logits(Tensor hidden) =>
-        lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
+        lm_head is null ? Projection.Linear(hidden, model.EmbeddingWeight) : Projection.Forward(lm_head, hidden);
 
     /// <summary>An empty cache for this model's layers.</summary>
     public KvCache NewCache() => new(Config.NumHiddenLayers);

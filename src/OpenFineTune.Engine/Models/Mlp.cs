@@ -21,8 +21,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IProjectionOwner
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gated = nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x); // [B, T, intermediate]
-        return down_proj.forward(gated).MoveToOuterDisposeScope();
+        var gated = nn.functional.silu(Projection.Forward(gate_proj, x)) * Projection.Forward(up_proj, x); // [B, T, intermediate]
+        return Projection.Forward(down_proj, gated).MoveToOuterDisposeScope();
     }
 
     public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Projections => new Dictionary<string, nn.Module<Tensor, Tensor>>

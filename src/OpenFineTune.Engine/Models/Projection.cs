@@ -1,3 +1,4 @@
+using OpenFineTune.Engine.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,6 +15,20 @@ static class Projection
         var b = bias ? new Parameter(zeros(outFeatures, dtype, device), requires_grad: false) : null;
         return nn.Linear(weight, b);
     }
+
+    /// <summary>
+    /// Runs a projection: a plain frozen Linear at decode size goes through <see cref="FastLinear"/>, anything else
+    /// (LoRA/NF4/adapter wrappers, gradients, prefill, GPU) through its own forward. The module stays an nn.Linear,
+    /// so its state_dict keys and the wrappers that look for Linear are unchanged.
+    /// </summary>
+    public static Tensor Forward(nn.Module<Tensor, Tensor> projection, Tensor x) =>
+        projection is Linear { weight: { } weight } linear && FastLinear.Applies(x, weight, linear.bias)
+            ? FastLinear.Forward(x, weight, linear.bias)
+            : projection.forward(x);
+
+    /// <summary>nn.functional.linear with the same fast path (the tied lm_head reads the embedding matrix).</summary>
+    public static Tensor Linear(Tensor x, Tensor weight) =>
+        FastLinear.Applies(x, weight, null) ? FastLinear.Forward(x, weight, null) : nn.functional.linear(x, weight);
 
     /// <summary>Points the module registry at the replacement so state_dict and named_modules see it.</summary>
     public static void Reregister(nn.Module owner, string name, nn.Module<Tensor, Tensor> replacement)
