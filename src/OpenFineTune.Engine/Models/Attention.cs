@@ -36,9 +36,9 @@ public sealed class Attention : nn.Module, IProjectionOwner
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], length = x.shape[1];
-        var q = Heads(q_proj.forward(x), _heads, q_norm);           // [B, H, T, hd]
-        var k = Heads(k_proj.forward(x), _kvHeads, k_norm);         // [B, KV, T, hd]
-        var v = Heads(v_proj.forward(x), _kvHeads, null);           // [B, KV, T, hd]
+        var q = Heads(Projection.Forward(q_proj, x), _heads, q_norm);           // [B, H, T, hd]
+        var k = Heads(Projection.Forward(k_proj, x), _kvHeads, k_norm);         // [B, KV, T, hd]
+        var v = Heads(Projection.Forward(v_proj, x), _kvHeads, null);           // [B, KV, T, hd]
         q = RotaryEmbedding.Apply(q, inputs.Cos, inputs.Sin);
         k = RotaryEmbedding.Apply(k, inputs.Cos, inputs.Sin);
         var groups = inputs.Groups;
@@ -51,7 +51,7 @@ public sealed class Attention : nn.Module, IProjectionOwner
             attended = cat(groups.Select((g, i) => Attend(qs[i], ks[i], vs[i], g, layer)).ToList(), 0);
         }
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim); // [B, T, H·hd]
-        return o_proj.forward(merged).MoveToOuterDisposeScope();
+        return Projection.Forward(o_proj, merged).MoveToOuterDisposeScope();
     }
 
     // One group's rows (already rotated): cache append, attention over its keys.

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using OpenFineTune.Engine.Models;
 using static TorchSharp.torch;
 
 namespace OpenFineTune.Engine.Serving.Adapters;
@@ -26,7 +27,7 @@ internal sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var y = _base.forward(x);
+        var y = Projection.Forward(_base, x);
         if (_slot.Active?.Find(_path) is not { } lora) return y;
         using (NewDisposeScope()) y.add_(nn.functional.linear(nn.functional.linear(x, lora.A), lora.ScaledB)); // [.., r] → [.., out]
         return y;
