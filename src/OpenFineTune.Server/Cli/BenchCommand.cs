@@ -30,6 +30,8 @@ public sealed class BenchCommand
     readonly Option<string[]> Concurrency = CommaList("--concurrency", "N,N", "Concurrent requests for batched decode (default: the benchmark's)");
     readonly Option<string> LlamaCppKit = new("--llamacpp-kit")
         { HelpName = "DIR", Description = "The llamacpp-bench kit folder: also run llama.cpp on the same weights and report ratios" };
+    readonly Option<int> MemoryTokens = new("--memory-tokens")
+        { HelpName = "N", Description = "Tokens decoded by the inference memory check (RSS after the first 1,000 vs after N; 0 skips it)", DefaultValueFactory = _ => 10_000 };
     readonly Option<int> Steps = new("--steps") { HelpName = "N", Description = "Training steps to time", DefaultValueFactory = _ => 10 };
     readonly Option<int> SequenceLength = new("--sequence-length") { HelpName = "N", Description = "Training sequence length in tokens", DefaultValueFactory = _ => 256 };
     readonly Option<int> GrowthSteps = new("--growth-steps")
@@ -42,7 +44,7 @@ public sealed class BenchCommand
     Command Command(BenchSuites suites)
     {
         var bench = new Command("bench", "Benchmark the engine: inference (prefill, decode, batching, memory) and training (tokens/s, step time, memory); prints a Markdown report.");
-        foreach (var option in new Option[] { Suite, Model, Dtypes, Threads, Runs, PromptLengths, DecodeTokens, Concurrency, LlamaCppKit, Steps, SequenceLength, GrowthSteps, Quantizations, Output })
+        foreach (var option in new Option[] { Suite, Model, Dtypes, Threads, Runs, PromptLengths, DecodeTokens, Concurrency, LlamaCppKit, MemoryTokens, Steps, SequenceLength, GrowthSteps, Quantizations, Output })
             bench.Add(option);
         bench.SetAction((parsed, ct) => RunAsync(parsed, suites, ct));
         return bench;
@@ -69,7 +71,7 @@ public sealed class BenchCommand
 
     InferenceBenchOptions InferenceOptions(ParseResult p, string model) => new(
         model, p.GetValue(Dtypes)!, p.GetValue(Threads), Integers(p, PromptLengths), p.GetValue(DecodeTokens),
-        Integers(p, Concurrency), p.GetValue(Runs), p.GetValue(LlamaCppKit));
+        Integers(p, Concurrency), p.GetValue(Runs), p.GetValue(LlamaCppKit), MemoryCheckTokens: p.GetValue(MemoryTokens));
 
     TrainingBenchOptions TrainingOptions(ParseResult p, string? model) => new(
         model, p.GetValue(Threads), p.GetValue(Steps), p.GetValue(SequenceLength), NullIfEmpty(p.GetValue(Quantizations)),

@@ -19,7 +19,7 @@ public sealed class BenchCommandTests : IDisposable
         var report = Path.Combine(_dir, "report.md");
 
         var result = CliRun.Run(Recording, "bench", "--model", "/models/qwen", "--dtype", "float32,bfloat16", "--threads", "1", "--runs", "5",
-            "--prompt-lengths", "16,512", "--concurrency", "1,4", "--llamacpp-kit", "/kit", "--steps", "3", "--growth-steps", "0", "--quantization", "nf4,none", "--output", report);
+            "--prompt-lengths", "16,512", "--concurrency", "1,4", "--llamacpp-kit", "/kit", "--memory-tokens", "0", "--steps", "3", "--growth-steps", "0", "--quantization", "nf4,none", "--output", report);
 
         Assert.Equal(0, result.ExitCode);
         var inference = Assert.IsType<InferenceBenchOptions>(_calls[0]);
@@ -27,6 +27,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(["float32", "bfloat16"], inference.DTypes);
         Assert.Equal([16, 512], inference.PromptLengths!);
         Assert.Equal([1, 4], inference.Concurrency!);
+        Assert.Equal(0, inference.MemoryCheckTokens);
         var training = Assert.IsType<TrainingBenchOptions>(_calls[1]);
         Assert.Equal(("/models/qwen", 1, 3, 256, 0), (training.ModelDirectory, training.Threads, training.Steps, training.SequenceLength, training.GrowthSteps));
         Assert.Equal(["nf4", "none"], training.Quantizations!);
