@@ -108,7 +108,7 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
 
     void AddAlias(string option)
     {
-        var (name, target) = SplitPair(option, "--model-alias", "NAME=ID");
+        var (name, target) = NamedOptions.Alias(option);
         if (!_bases.ContainsKey(target))
             throw new ArgumentException($"--model-alias {option}: `{target}` is not a served model (served: {string.Join(", ", _bases.Keys)}).");
         _aliases[name] = target;
@@ -116,18 +116,9 @@ public sealed class ModelRegistry : IBaseModelCatalog, IAdapterRegistry, IDispos
 
     void AddAdapterOption(string option)
     {
-        var (name, rest) = SplitPair(option, "--adapter", "NAME=PATH or NAME=PATH@BASE_ID");
-        var at = rest.LastIndexOf('@');
-        var (path, baseId) = at > 0 && !Directory.Exists(rest) ? (rest[..at], rest[(at + 1)..]) : (rest, _bases.Keys.First());
+        var (name, path, baseId) = NamedOptions.Adapter(option);
         if (!Directory.Exists(path)) throw new ModelLoadException(path, $"--adapter {option}: adapter directory not found");
-        Register(name, baseId, path);
-    }
-
-    static (string Name, string Value) SplitPair(string option, string flag, string form)
-    {
-        var equals = option.IndexOf('=');
-        if (equals <= 0 || equals == option.Length - 1) throw new ArgumentException($"{flag} expects {form}; got \"{option}\".");
-        return (option[..equals].Trim(), option[(equals + 1)..].Trim());
+        Register(name, baseId ?? _bases.Keys.First(), path);
     }
 
     public void Dispose()

@@ -28,8 +28,8 @@ public sealed class ServedModelList(EngineOptions options)
         var list = new ServedModelList(options);
         list.AddBases();
         var bases = list._models.Select(m => m.Id).ToList();
-        foreach (var alias in options.ModelAliases) list.AddAlias(alias, bases);
-        foreach (var adapter in options.Adapters) list.AddAdapter(adapter, bases);
+        foreach (var alias in options.ModelAliases) list.Check(() => list.AddAlias(alias, bases));
+        foreach (var adapter in options.Adapters) list.Check(() => list.AddAdapter(adapter, bases));
         list.AddFineTuned(bases);
         return list;
     }
@@ -62,18 +62,24 @@ public sealed class ServedModelList(EngineOptions options)
         }
     }
 
+    // A malformed option is a problem to list, as it would stop the server.
+    void Check(Action add)
+    {
+        try { add(); }
+        catch (ArgumentException e) { _problems.Add(e.Message); }
+    }
+
     void AddAlias(string option, IReadOnlyList<string> bases)
     {
-        if (Split(option, "--model-alias", "NAME=ID") is not var (name, target)) return;
+        var (name, target) = NamedOptions.Alias(option);
         if (!bases.Contains(target)) _problems.Add($"--model-alias {option}: `{target}` is not a served model (served: {string.Join(", ", bases)})");
         else _models.Add(new(name, "alias", target, $"another name for {target}"));
     }
 
     void AddAdapter(string option, IReadOnlyList<string> bases)
     {
-        if (Split(option, "--adapter", "NAME=PATH or NAME=PATH@BASE_ID") is not var (name, rest)) return;
-        var at = rest.LastIndexOf('@');
-        var (path, baseId) = at > 0 && !Directory.Exists(rest) ? (rest[..at], rest[(at + 1)..]) : (rest, bases.FirstOrDefault() ?? "");
+        var (name, path, given) = NamedOptions.Adapter(option);
+        var baseId = given ?? bases.FirstOrDefault() ?? "";
         if (!Directory.Exists(path)) _problems.Add($"--adapter {option}: adapter directory not found: {path}");
         else if (!bases.Contains(baseId)) _problems.Add($"--adapter {option}: base model `{baseId}` is not served (served: {string.Join(", ", bases)})");
         else _models.Add(new(name, "adapter", Path.GetFullPath(path), $"on {baseId}"));
@@ -105,13 +111,5 @@ public sealed class ServedModelList(EngineOptions options)
         {
             Directory.Delete(copy, recursive: true);
         }
-    }
-
-    (string Name, string Value)? Split(string option, string flag, string form)
-    {
-        var equals = option.IndexOf('=');
-        if (equals > 0 && equals < option.Length - 1) return (option[..equals].Trim(), option[(equals + 1)..].Trim());
-        _problems.Add($"{flag} expects {form}; got \"{option}\"");
-        return null;
     }
 }
